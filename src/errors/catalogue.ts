@@ -1,0 +1,27 @@
+/**
+ * The one catalogue of Herald's error codes, with the HTTP status each answers with and a line
+ * for docs/errors.md (a test checks that every code here is documented there).
+ */
+export const ERRORS = {
+  HERALD_MALFORMED_REQUEST: { status: 400, doc: 'The request body or headers cannot be parsed (bad JSON, bad percent-encoding, a batch that is not an array).' },
+  HERALD_INVALID_EVENT: { status: 422, doc: 'An event breaks CloudEvents 1.0: a missing or invalid attribute, a bad extension name, `data` with `data_base64`.' },
+  HERALD_EVENT_TOO_LARGE: { status: 413, doc: 'One event is larger than the per-event limit (its structured JSON form).' },
+  HERALD_REQUEST_TOO_LARGE: { status: 413, doc: 'The request body is larger than the per-request limit.' },
+  HERALD_BATCH_TOO_LARGE: { status: 413, doc: 'A batch holds more events than the per-batch limit.' },
+  HERALD_UNSUPPORTED_MEDIA_TYPE: { status: 415, doc: 'The Content-Type is not one Herald ingests.' },
+  HERALD_BUS_NOT_FOUND: { status: 404, doc: 'No bus has that name.' },
+  HERALD_BUS_EXISTS: { status: 409, doc: 'A bus with that name already exists.' },
+  HERALD_BUS_NOT_EMPTY: { status: 409, doc: 'The bus still has rules; delete them first or pass `force=true`.' },
+  HERALD_BUS_PROTECTED: { status: 409, doc: 'The `default` bus cannot be deleted.' },
+  HERALD_INVALID_NAME: { status: 400, doc: 'A name does not match `[A-Za-z0-9._-]{1,256}`.' },
+  HERALD_INVALID_REQUEST: { status: 400, doc: 'A request parameter or body field is invalid; `field` names it.' },
+  HERALD_NOT_FOUND: { status: 404, doc: 'No such route or resource.' },
+  HERALD_STORE_FULL: { status: 507, doc: 'The store has no space left; nothing in this request was stored. Retry after retention frees space or the cap is raised.' },
+  HERALD_STORE_UNAVAILABLE: { status: 503, doc: 'The store failed or is shutting down; nothing in this request was acknowledged.' },
+  HERALD_SHUTTING_DOWN: { status: 503, doc: 'The server is shutting down and accepts no new events.' },
+  HERALD_INVALID_PATTERN: { status: 400, doc: 'An event pattern is invalid; `field` is the path in the pattern.' },
+  HERALD_INVALID_FILTER: { status: 400, doc: 'A filter (pattern, CloudEvents SQL or Subscriptions dialects) is invalid.' },
+  HERALD_INTERNAL: { status: 500, doc: 'An unexpected fault inside Herald; the log has the details.' },
+} as const satisfies Record<string, { status: number; doc: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
