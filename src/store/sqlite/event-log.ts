@@ -1,0 +1,169 @@
+import type { Statement } from 'better-sqlite3';
+import { HeraldError } from '../../errors/index.js';
+import type { CloudEvent, StoredEvent } from '../../events/types.js';
+import type { AppendResult, EventLog } from '../types.js';
+import type { CachedBus, SqliteBuses } from './buses.js';
+import { GroupCommitter } from './group-commit.js';
+import { isDiskFull, type Db } from './open.js';
+
+interface AppendItem {
+  bus: string;
+  events: CloudEvent[];
+}
+
+interface EventRow {
+  seq: number;
+  received_at: number;
+  body: string;
+}
+
+type Listener = (events: StoredEvent[]) => void;
+
+export class SqliteEventLog implements EventLog {
+  private readonly lastSeq = new Map<number, number>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly committer: GroupCommitter<AppendItem, AppendResult[]>;
+  private lastReceivedAt = 0;
+  private closed = false;
+  private readonly sql: {
+    claim: Statement;
+    existing: Statement;
+    insert: Statement;
+    read: Statement;
+    getOne: Statement;
+    maxSeq: Statement;
+  };
+
+  constructor(
+    private readonly db: Db,
+    private readonly buses: SqliteBuses,
+  ) {
+    this.sql = {
+      // Claims (source, id) for this event; an entry older than the window is reclaimed. One row
+      // changed means the event is new; none means a duplicate within the window.
+      claim: db.prepare(`INSERT INTO dedupe (bus_id, source, id, seq, at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (bus_id, source, id) DO UPDATE SET seq = excluded.seq, at = excluded.at WHERE dedupe.at < ?`),
+      existing: db.prepare('SELECT seq FROM dedupe WHERE bus_id = ? AND source = ? AND id = ?').pluck(),
+      insert: db.prepare('INSERT INTO events (bus_id, seq, received_at, source, id, body) VALUES (?, ?, ?, ?, ?, ?)'),
+      read: db.prepare('SELECT seq, received_at, body FROM events WHERE bus_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      getOne: db.prepare('SELECT seq, received_at, body FROM events WHERE bus_id = ? AND seq = ?'),
+      maxSeq: db.prepare('SELECT MAX(seq) FROM events WHERE bus_id = ?').pluck(),
+    };
+    this.committer = new GroupCommitter((items) => this.commit(items));
+  }
+
+  async append(bus: string, events: CloudEvent[]): Promise<AppendResult[]> {
+    if (this.closed) throw new HeraldError('HERALD_STORE_UNAVAILABLE', 'the store is closed');
+    this.buses.require(bus);
+    if (events.length === 0) return [];
+    return this.committer.submit({ bus, events });
+  }
+
+  async read(bus: string, after: number, limit: number): Promise<StoredEvent[]> {
+    const { id } = this.buses.require(bus);
+    return (this.sql.read.all(id, after, limit) as EventRow[]).map(toStored);
+  }
+
+  async get(bus: string, sequence: number): Promise<StoredEvent | undefined> {
+    const row = this.sql.getOne.get(this.buses.require(bus).id, sequence) as EventRow | undefined;
+    return row && toStored(row);
+  }
+
+  async findById(bus: string, source: string, id: string): Promise<StoredEvent | undefined> {
+    const busId = this.buses.require(bus).id;
+    const seq = this.sql.existing.get(busId, source, id) as number | undefined;
+    if (seq === undefined) return undefined;
+    return this.get(bus, seq);
+  }
+
+  async head(bus: string): Promise<number> {
+    return this.sequenceOf(this.buses.require(bus));
+  }
+
+  subscribe(bus: string, listener: Listener): () => void {
+    let set = this.listeners.get(bus);
+    if (!set) this.listeners.set(bus, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  forgetBus(bus: CachedBus): void {
+    this.lastSeq.delete(bus.id);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.committer.drained();
+  }
+
+  private sequenceOf(bus: CachedBus): number {
+    let seq = this.lastSeq.get(bus.id);
+    if (seq === undefined) {
+      seq = (this.sql.maxSeq.get(bus.id) as number | null) ?? 0;
+      this.lastSeq.set(bus.id, seq);
+    }
+    return seq;
+  }
+
+  /** One transaction for a whole group of appends (see GroupCommitter). */
+  private commit(items: AppendItem[]): Array<AppendResult[] | Error> {
+    const now = Math.max(Date.now(), this.lastReceivedAt);
+    const touched = new Map<number, number>();
+    const stored = new Map<string, StoredEvent[]>();
+    const receivedAt = new Date(now).toISOString();
+    const run = this.db.transaction(() =>
+      items.map((item): AppendResult[] | Error => {
+        const bus = this.buses.cached(item.bus);
+        if (!bus) return new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${item.bus}" does not exist`, 'bus');
+        if (!touched.has(bus.id)) touched.set(bus.id, this.sequenceOf(bus));
+        const cutoff = now - bus.dedupeWindowMs;
+        return item.events.map((event) => {
+          const next = this.lastSeq.get(bus.id)! + 1;
+          if (this.sql.claim.run(bus.id, event.source, event.id, next, now, cutoff).changes === 0) {
+            return { sequence: this.sql.existing.get(bus.id, event.source, event.id) as number, duplicate: true };
+          }
+          this.sql.insert.run(bus.id, next, now, event.source, event.id, JSON.stringify(event));
+          this.lastSeq.set(bus.id, next);
+          let list = stored.get(item.bus);
+          if (!list) stored.set(item.bus, (list = []));
+          list.push({ sequence: next, receivedAt, event });
+          return { sequence: next, duplicate: false };
+        });
+      }),
+    );
+    let results: Array<AppendResult[] | Error>;
+    try {
+      results = run.immediate();
+    } catch (error) {
+      // Nothing was committed: put the sequence counters back where they were.
+      for (const [busId, seq] of touched) this.lastSeq.set(busId, seq);
+      throw translateStoreError(error);
+    }
+    this.lastReceivedAt = now;
+    for (const [bus, events] of stored) this.notify(bus, events);
+    return results;
+  }
+
+  private notify(bus: string, events: StoredEvent[]): void {
+    for (const listener of this.listeners.get(bus) ?? []) {
+      try {
+        listener(events);
+      } catch {
+        // A listener's fault (a closed SSE socket) must not fail the commit that already happened.
+      }
+    }
+  }
+}
+
+function toStored(row: EventRow): StoredEvent {
+  return { sequence: row.seq, receivedAt: new Date(row.received_at).toISOString(), event: JSON.parse(row.body) as CloudEvent };
+}
+
+export function translateStoreError(error: unknown): Error {
+  if (error instanceof HeraldError) return error;
+  if (isDiskFull(error)) {
+    return new HeraldError('HERALD_STORE_FULL', 'the store is full: nothing of this request was stored; retry after space is freed');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new HeraldError('HERALD_STORE_UNAVAILABLE', `the store failed to commit: ${message}`);
+}

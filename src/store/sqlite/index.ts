@@ -1,0 +1,35 @@
+/**
+ * The embedded engine: one SQLite file in the data directory. The default, and the reference the
+ * other engines are tested against.
+ */
+import type { Store } from '../types.js';
+import { SqliteBuses, type BusDefaults } from './buses.js';
+import { SqliteEventLog } from './event-log.js';
+import { openDatabase, setMaxBytes, type SqliteOptions } from './open.js';
+import { sweep } from './sweep.js';
+
+export interface SqliteStore extends Store {
+  /** Changes the size cap at run time (raising it lets a full store accept events again). */
+  setMaxBytes(maxBytes: number | undefined): void;
+}
+
+export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteStore {
+  const db = openDatabase(options);
+  let events: SqliteEventLog | undefined;
+  const buses = new SqliteBuses(db, options, (bus) => events?.forgetBus(bus));
+  events = new SqliteEventLog(db, buses);
+  const log = events;
+  let closed = false;
+  return {
+    buses,
+    events: log,
+    sweep: async (now) => sweep(db, buses, await buses.list(), now),
+    setMaxBytes: (maxBytes) => setMaxBytes(db, maxBytes),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await log.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * Numbered schema migrations, applied in order inside one transaction each; `PRAGMA user_version`
+ * records the last one applied. Never edit a released migration: add the next number.
+ */
+import { m0001Events } from './0001-events.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001Events];

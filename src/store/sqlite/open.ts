@@ -1,0 +1,57 @@
+/**
+ * Opens the embedded SQLite database with the settings durability depends on, and migrates it.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MIGRATIONS } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+export interface SqliteOptions {
+  /** Folder of the database files; created if missing. */
+  dataDir: string;
+  /** Cap on the database size in bytes (SQLite max_page_count); unset means no cap. */
+  maxBytes?: number;
+}
+
+export function openDatabase(options: SqliteOptions): Db {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = new Database(join(options.dataDir, 'herald.db'));
+  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, so an
+  // acknowledged event survives a power loss and not only a process crash (issue 2, item 4).
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // A bigger page cache and mmap keep reads off the write path.
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  setMaxBytes(db, options.maxBytes);
+  migrate(db);
+  return db;
+}
+
+/** Caps (or uncaps) the database size; writes past the cap fail with SQLITE_FULL. */
+export function setMaxBytes(db: Db, maxBytes: number | undefined): void {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  // 1073741823 is SQLite's own default maximum page count.
+  const pages = maxBytes === undefined ? 1073741823 : Math.max(1, Math.floor(maxBytes / pageSize));
+  db.pragma(`max_page_count = ${pages}`);
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
+
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC';
+}

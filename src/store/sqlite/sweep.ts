@@ -1,0 +1,47 @@
+import type { Db } from './open.js';
+import type { SqliteBuses } from './buses.js';
+import type { BusRecord } from '../types.js';
+
+const CHUNK = 2000;
+
+/**
+ * Retention and dedupe expiry, in chunks of a few thousand rows, each its own short transaction,
+ * yielding to the event loop between chunks so that ingest keeps flowing.
+ */
+export async function sweep(db: Db, buses: SqliteBuses, list: BusRecord[], now = Date.now()) {
+  let eventsDeleted = 0;
+  let dedupeDeleted = 0;
+  // received_at never decreases along seq, so the expired events of a bus are a prefix of it: find
+  // the last expired seq among the next CHUNK and delete up to it.
+  const lastExpired = db.prepare(
+    'SELECT MAX(seq) FROM (SELECT seq, received_at FROM events WHERE bus_id = ? ORDER BY seq LIMIT ?) WHERE received_at < ?',
+  ).pluck();
+  const deleteUpTo = db.prepare('DELETE FROM events WHERE bus_id = ? AND seq <= ?');
+  for (const record of list) {
+    const bus = buses.cached(record.name);
+    if (!bus) continue;
+    for (;;) {
+      const seq = lastExpired.get(bus.id, CHUNK, now - bus.retentionMs) as number | null;
+      if (seq === null) break;
+      eventsDeleted += deleteUpTo.run(bus.id, seq).changes;
+      await yieldToEventLoop();
+    }
+  }
+  const oldDedupe = db.prepare(`DELETE FROM dedupe WHERE (bus_id, source, id) IN (
+      SELECT bus_id, source, id FROM dedupe WHERE bus_id = ? AND at < ? LIMIT ?)`);
+  for (const record of list) {
+    const bus = buses.cached(record.name);
+    if (!bus) continue;
+    for (;;) {
+      const { changes } = oldDedupe.run(bus.id, now - bus.dedupeWindowMs, CHUNK);
+      dedupeDeleted += changes;
+      if (changes < CHUNK) break;
+      await yieldToEventLoop();
+    }
+  }
+  return { eventsDeleted, dedupeDeleted };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
