@@ -1,0 +1,29 @@
+/**
+ * The one HTTP server (fastify): ingest, read, admin and operations routes, with Herald's error
+ * shape everywhere.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ApiContext } from './context.js';
+import { installErrorHandling } from './errors.js';
+import { healthRoutes } from './health.js';
+import { ingestRoutes } from './ingest.js';
+import { readRoutes } from './read.js';
+import { busRoutes } from './buses.js';
+
+export function buildApp(ctx: ApiContext, logger: FastifyServerOptions['logger'] = false): FastifyInstance {
+  const app = Fastify({
+    logger,
+    bodyLimit: ctx.config.maxRequestBytes,
+    // Clients keep connections alive across many requests (producers, benchmarks).
+    keepAliveTimeout: 65_000,
+    // Per-request log lines would cost more than an ingest itself; errors are still logged.
+    disableRequestLogging: true,
+    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+  });
+  installErrorHandling(app);
+  healthRoutes(app, ctx);
+  ingestRoutes(app, ctx);
+  readRoutes(app, ctx);
+  busRoutes(app, ctx);
+  return app;
+}

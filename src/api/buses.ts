@@ -1,0 +1,64 @@
+/** `/v1/buses`: create, list, describe, update and delete buses. */
+import type { FastifyInstance } from 'fastify';
+import { HeraldError } from '../errors/index.js';
+import { checkName } from '../store/index.js';
+import type { ApiContext } from './context.js';
+
+const settingsSchema = {
+  description: { type: 'string', maxLength: 512 },
+  retentionMs: { type: 'integer', minimum: 1000 },
+  dedupeWindowMs: { type: 'integer', minimum: 0 },
+} as const;
+
+interface BusBody {
+  name: string;
+  description?: string;
+  retentionMs?: number;
+  dedupeWindowMs?: number;
+}
+
+export function busRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post<{ Body: BusBody }>(
+    '/v1/buses',
+    { schema: { body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' }, ...settingsSchema } } } },
+    async (request, reply) => {
+      const { name, ...settings } = request.body;
+      checkName(name);
+      return reply.status(201).send(await ctx.store.buses.create(name, settings));
+    },
+  );
+
+  app.get('/v1/buses', async () => ({ buses: await ctx.store.buses.list() }));
+
+  app.get<{ Params: { bus: string } }>('/v1/buses/:bus', async (request) => {
+    const bus = await ctx.store.buses.get(request.params.bus);
+    if (!bus) throw notFound(request.params.bus);
+    return { ...bus, headSequence: await ctx.store.events.head(bus.name), rules: (await ctx.rules?.count(bus.name)) ?? 0 };
+  });
+
+  app.patch<{ Params: { bus: string }; Body: Omit<BusBody, 'name'> }>(
+    '/v1/buses/:bus',
+    { schema: { body: { type: 'object', additionalProperties: false, properties: settingsSchema } } },
+    async (request) => {
+      if (!(await ctx.store.buses.get(request.params.bus))) throw notFound(request.params.bus);
+      return ctx.store.buses.update(request.params.bus, request.body);
+    },
+  );
+
+  app.delete<{ Params: { bus: string }; Querystring: { force?: string } }>('/v1/buses/:bus', async (request, reply) => {
+    const { bus } = request.params;
+    if (!(await ctx.store.buses.get(bus))) throw notFound(bus);
+    const rules = (await ctx.rules?.count(bus)) ?? 0;
+    const force = request.query.force === 'true' || request.query.force === '1';
+    if (rules > 0 && !force) {
+      throw new HeraldError('HERALD_BUS_NOT_EMPTY', `bus "${bus}" has ${rules} rule(s); delete them first or pass force=true`, 'bus');
+    }
+    if (rules > 0) await ctx.rules?.deleteAll(bus);
+    await ctx.store.buses.delete(bus);
+    return reply.status(204).send();
+  });
+}
+
+function notFound(bus: string): HeraldError {
+  return new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${bus}" does not exist`, 'bus');
+}

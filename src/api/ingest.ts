@@ -1,0 +1,50 @@
+/**
+ * `POST /v1/buses/{bus}/events`: CloudEvents over HTTP in binary, structured and batched mode
+ * (bindings-http-protocol-binding.md §3). An event is acknowledged only after the store committed
+ * it (ARCHITECTURE.md invariant 1).
+ */
+import type { FastifyInstance } from 'fastify';
+import { HeraldError } from '../errors/index.js';
+import { decodeHttpRequest } from '../events/http-binding/decode.js';
+import type { CloudEvent } from '../events/types.js';
+import type { ApiContext } from './context.js';
+
+interface BusParams {
+  bus: string;
+}
+
+export function ingestRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  // The codecs read the raw bytes themselves (binary mode bodies may be anything), so this route
+  // gets its own context in which every content type arrives as a Buffer.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.config.maxRequestBytes }, (_request, body, done) => {
+      done(null, body);
+    });
+
+    scope.post<{ Params: BusParams }>('/v1/buses/:bus/events', async (request, reply) => {
+      const { bus } = request.params;
+      if (!ctx.accepting()) throw new HeraldError('HERALD_SHUTTING_DOWN', 'the server is shutting down; retry on another instance or later');
+      if (!(await ctx.store.buses.get(bus))) throw new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${bus}" does not exist`, 'bus');
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const decoded = decodeHttpRequest(
+        { contentType: request.headers['content-type'], headers: request.headers, body },
+        { maxEventBytes: ctx.config.maxEventBytes, maxBatchEvents: ctx.config.maxBatchEvents, maxRequestBytes: ctx.config.maxRequestBytes },
+      );
+      if (decoded.mode !== 'batch') {
+        const [result] = await ctx.store.events.append(bus, [decoded.event]);
+        return reply.status(202).send({ id: decoded.event.id, source: decoded.event.source, ...result });
+      }
+      // Valid entries are stored even when others fail; results keep the batch's order.
+      const valid: CloudEvent[] = [];
+      for (const entry of decoded.entries) if (entry.ok) valid.push(entry.event);
+      const appended = await ctx.store.events.append(bus, valid);
+      let next = 0;
+      const results = decoded.entries.map((entry, index) => {
+        if (!entry.ok) return { index, code: entry.code, message: entry.message, ...(entry.field ? { field: entry.field } : {}) };
+        return { id: entry.event.id, source: entry.event.source, ...appended[next++] };
+      });
+      return reply.status(200).send({ accepted: valid.length, failed: decoded.entries.length - valid.length, results });
+    });
+  });
+}

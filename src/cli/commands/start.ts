@@ -1,0 +1,37 @@
+import { loadConfig, settingsHelp, SETTINGS } from '../../server/config.js';
+import { startServer } from '../../server/start.js';
+import type { Command } from '../command.js';
+import { CliError, EXIT } from '../client.js';
+import { isHeraldError } from '../../errors/index.js';
+
+const options = Object.fromEntries(Object.values(SETTINGS).map((s) => [s.flag, { type: 'string' as const }]));
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'Run Herald: every role in one process, on the embedded store.',
+  usage: 'start [options]',
+  details: `Every option can also be set by its environment variable (the flag wins):\n${settingsHelp()}`,
+  options,
+  async run(_positionals, values) {
+    let config;
+    try {
+      config = loadConfig(values as Record<string, string | undefined>);
+    } catch (error) {
+      if (isHeraldError(error)) throw new CliError(error.message, EXIT.usage);
+      throw error;
+    }
+    const server = await startServer(config);
+    server.app.log.info({ url: server.url, dataDir: config.dataDir }, `Herald is listening on ${server.url}`);
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        server.app.log.info({ signal }, 'shutting down: no new events; finishing in-flight commits');
+        server.stop().then(resolve, (error: unknown) => {
+          server.app.log.error({ err: error }, 'shutdown failed');
+          resolve();
+        });
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    });
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * Process wiring for `herald start`: the store, the HTTP server and the background sweeper, started
+ * in order and stopped in reverse (stop accepting, finish in-flight requests and commits, close).
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../api/app.js';
+import { openSqliteStore, type SqliteStore } from '../store/index.js';
+import type { Config } from './config.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: SqliteStore;
+  /** `http://host:port` the server listens on. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { log?: boolean } = {}): Promise<RunningServer> {
+  const store = openSqliteStore({
+    dataDir: config.dataDir,
+    maxBytes: config.maxStoreBytes,
+    retentionMs: config.retentionMs,
+    dedupeWindowMs: config.dedupeWindowMs,
+  });
+  let accepting = true;
+  const app = buildApp(
+    { config, store, accepting: () => accepting },
+    options.log === false || config.logLevel === 'silent' ? false : { level: config.logLevel },
+  );
+  const sweeper = setInterval(() => {
+    store.sweep().then(
+      (result) => {
+        if (result.eventsDeleted > 0 || result.dedupeDeleted > 0) app.log.info(result, 'retention sweep');
+      },
+      (error: unknown) => app.log.error({ err: error }, 'retention sweep failed'),
+    );
+  }, config.sweepIntervalMs);
+  sweeper.unref();
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    url: address,
+    stop() {
+      stopping ??= (async () => {
+        accepting = false;
+        clearInterval(sweeper);
+        // fastify.close stops listening and waits for in-flight requests, whose commits finish first.
+        await app.close();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
