@@ -15,10 +15,9 @@ export interface SqliteStore extends Store {
 
 export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteStore {
   const db = openDatabase(options);
-  let events: SqliteEventLog | undefined;
-  const buses = new SqliteBuses(db, options, (bus) => events?.forgetBus(bus));
-  events = new SqliteEventLog(db, buses);
-  const log = events;
+  // The bus store tells the log when a bus goes, so a bus made again under that name starts at 1.
+  const buses: SqliteBuses = new SqliteBuses(db, options, (bus) => log.forgetBus(bus));
+  const log = new SqliteEventLog(db, buses);
   let closed = false;
   return {
     buses,
