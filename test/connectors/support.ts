@@ -1,0 +1,100 @@
+/**
+ * Test doubles that stand in for Herald's own parts (never for the external servers): an in-memory
+ * sink that behaves like the bus (dedupes by (source, id), resolves when "stored"), contexts, names.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CloudEvent } from '../../src/events/types.js';
+import type { SourceContext, SourceSink, TargetContext } from '../../src/connectors/types.js';
+
+export function suffix(): string {
+  return randomBytes(5).toString('hex');
+}
+
+const quietLog = { info() {}, warn() {}, error() {} };
+
+export function targetContext(connections: Record<string, Record<string, string>> = {}): TargetContext {
+  return {
+    async connection(name) {
+      const found = connections[name];
+      if (!found) throw new Error(`unknown connection ${name}`);
+      return found;
+    },
+    log: quietLog,
+  };
+}
+
+export class MemorySink implements SourceSink {
+  /** Stored events in order, one per (source, id). */
+  readonly events: CloudEvent[] = [];
+  readonly keys = new Set<string>();
+  publishCalls = 0;
+  duplicates = 0;
+  private failing = 0;
+  private waiters: Array<() => void> = [];
+
+  /** The next `n` publish calls reject (like a store outage) without storing anything. */
+  failNext(n: number): void {
+    this.failing = n;
+  }
+
+  async publish(events: CloudEvent[]): Promise<Array<{ sequence: number; duplicate: boolean }>> {
+    this.publishCalls++;
+    // Yield like real storage, so sources really wait on the sink.
+    await new Promise((r) => setImmediate(r));
+    if (this.failing > 0) {
+      this.failing--;
+      throw new Error('sink unavailable (test)');
+    }
+    const results = events.map((event) => {
+      const key = `${event.source}\u0000${event.id}`;
+      if (this.keys.has(key)) {
+        this.duplicates++;
+        return { sequence: 0, duplicate: true };
+      }
+      this.keys.add(key);
+      this.events.push(event);
+      return { sequence: this.events.length, duplicate: false };
+    });
+    for (const w of this.waiters.splice(0)) w();
+    return results;
+  }
+
+  /** Resolves once `count` distinct events are stored; rejects after `ms`. */
+  async waitFor(count: number, ms = 10_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.events.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`sink has ${this.events.length} of ${count} events after ${ms} ms`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+}
+
+export function sourceContext(sink: SourceSink, now: () => Date = () => new Date()): SourceContext {
+  return { ...targetContext(), sink, now };
+}
+
+export async function eventually(check: () => Promise<boolean> | boolean, ms = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function message(event: Partial<CloudEvent> & { id: string }, body?: unknown, key?: string) {
+  const full: CloudEvent = { specversion: '1.0', source: '/test', type: 'test.event', ...event };
+  return {
+    event: full,
+    body: body === undefined ? full.data : body,
+    idempotencyKey: key ?? `${full.id}:t1`,
+    deliveryId: `d-${full.id}`,
+    attempt: 1,
+  };
+}
