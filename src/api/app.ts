@@ -2,7 +2,7 @@
  * The one HTTP server (fastify): ingest, read, admin and operations routes, with Herald's error
  * shape everywhere.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ApiContext } from './context.js';
 import { installErrorHandling } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -17,7 +17,7 @@ export function buildApp(ctx: ApiContext, logger: FastifyServerOptions['logger']
     // Clients keep connections alive across many requests (producers, benchmarks).
     keepAliveTimeout: 65_000,
     // Per-request log lines would cost more than an ingest itself; errors are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   installErrorHandling(app);

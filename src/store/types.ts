@@ -11,7 +11,7 @@ export interface BusRecord {
   createdAt: string;
   /** How long events are kept, in ms. */
   retentionMs: number;
-  /** How long a (source, id) pair is remembered for dedupe, in ms. */
+  /** How long a (source, id) pair is remembered for dedupe, in ms (at most as long as the event is retained). */
   dedupeWindowMs: number;
 }
 
@@ -66,7 +66,7 @@ export interface EventLog {
 export interface Store {
   buses: BusStore;
   events: EventLog;
-  /** Deletes expired events and dedupe entries, in small steps that do not block ingest. */
+  /** Deletes expired events (and their dedupe entries), in small steps that do not block ingest. */
   sweep(now?: number): Promise<{ eventsDeleted: number; dedupeDeleted: number }>;
   /** Commits what is pending, then closes. Appends after close reject with HERALD_STORE_UNAVAILABLE. */
   close(): Promise<void>;

@@ -108,8 +108,12 @@ export function storeConformance(engine: string, harness: EngineHarness): void {
     assert.equal((await store.sweep(Date.now())).eventsDeleted, 0);
     const swept = await store.sweep(Date.now() + 61_000);
     assert.equal(swept.eventsDeleted, 5000);
+    assert.equal(swept.dedupeDeleted, 5000);
     assert.deepEqual(await store.events.read('default', 0, 10), []);
-    assert.deepEqual(await store.events.append('default', [event('after')]), [{ sequence: 5001, duplicate: false }]);
+    assert.deepEqual(await store.events.append('default', [event('after'), event('r0')]), [
+      { sequence: 5001, duplicate: false },
+      { sequence: 5002, duplicate: false },
+    ]);
     await store.close();
   });
 

@@ -5,7 +5,7 @@ import type { BusRecord } from '../types.js';
 const CHUNK = 2000;
 
 /**
- * Retention and dedupe expiry, in chunks of a few thousand rows, each its own short transaction,
+ * Retention, in chunks of a few thousand rows, each its own short transaction,
  * yielding to the event loop between chunks so that ingest keeps flowing.
  */
 export async function sweep(db: Db, buses: SqliteBuses, list: BusRecord[], now = Date.now()) {
@@ -17,25 +17,20 @@ export async function sweep(db: Db, buses: SqliteBuses, list: BusRecord[], now =
     'SELECT MAX(seq) FROM (SELECT seq, received_at FROM events WHERE bus_id = ? ORDER BY seq LIMIT ?) WHERE received_at < ?',
   ).pluck();
   const deleteUpTo = db.prepare('DELETE FROM events WHERE bus_id = ? AND seq <= ?');
+  // A dedupe row goes with its event — unless the (source, id) came again after the window and the
+  // row now points at a newer event.
+  const deleteDedupe = db.prepare(`DELETE FROM dedupe WHERE (bus_id, source, id) IN
+      (SELECT bus_id, source, id FROM events WHERE bus_id = ? AND seq <= ?) AND seq <= ?`);
   for (const record of list) {
     const bus = buses.cached(record.name);
     if (!bus) continue;
     for (;;) {
       const seq = lastExpired.get(bus.id, CHUNK, now - bus.retentionMs) as number | null;
       if (seq === null) break;
-      eventsDeleted += deleteUpTo.run(bus.id, seq).changes;
-      await yieldToEventLoop();
-    }
-  }
-  const oldDedupe = db.prepare(`DELETE FROM dedupe WHERE (bus_id, source, id) IN (
-      SELECT bus_id, source, id FROM dedupe WHERE bus_id = ? AND at < ? LIMIT ?)`);
-  for (const record of list) {
-    const bus = buses.cached(record.name);
-    if (!bus) continue;
-    for (;;) {
-      const { changes } = oldDedupe.run(bus.id, now - bus.dedupeWindowMs, CHUNK);
-      dedupeDeleted += changes;
-      if (changes < CHUNK) break;
+      db.transaction(() => {
+        dedupeDeleted += deleteDedupe.run(bus.id, seq, seq).changes;
+        eventsDeleted += deleteUpTo.run(bus.id, seq).changes;
+      })();
       await yieldToEventLoop();
     }
   }

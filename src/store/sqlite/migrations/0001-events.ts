@@ -25,7 +25,9 @@ CREATE TABLE events (
 );
 CREATE UNIQUE INDEX events_bus_seq ON events (bus_id, seq);
 
--- (source, id) of recently stored events, per bus, for dedupe within the bus's window.
+-- (source, id) of stored events, per bus, for dedupe within the bus's window. A row lives as long
+-- as its event (retention deletes both); the window is checked when a (source, id) comes again.
+-- No index on \`at\`: it would double the cost of every append.
 CREATE TABLE dedupe (
   bus_id INTEGER NOT NULL,
   source TEXT NOT NULL,
@@ -34,6 +36,5 @@ CREATE TABLE dedupe (
   at     INTEGER NOT NULL,
   PRIMARY KEY (bus_id, source, id)
 ) WITHOUT ROWID;
-CREATE INDEX dedupe_bus_at ON dedupe (bus_id, at);
 `,
 };
