@@ -5,17 +5,17 @@ import { requireService } from '../support/services.js';
 import { RetryableError, PermanentError } from '../../src/delivery/errors.js';
 import { natsTarget } from '../../src/connectors/targets/nats/index.js';
 import { natsSource } from '../../src/connectors/sources/nats/index.js';
-import { MemorySink, message, sourceContext, suffix, targetContext } from './support.js';
+import { deferrals, MemorySink, message, sourceContext, suffix, targetContext } from './support.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 const URL = 'nats://127.0.0.1:4222';
 const sc = StringCodec();
 
-async function withStream(t: { after(fn: () => Promise<void>): void }, nc: NatsConnection, subjects: string[]): Promise<string> {
+async function withStream(defer: (fn: () => unknown) => void, nc: NatsConnection, subjects: string[]): Promise<string> {
   const name = `herald_test_${suffix()}`;
   const jsm = await nc.jetstreamManager();
   await jsm.streams.add({ name, subjects, duplicate_window: 120_000_000_000 });
-  t.after(async () => {
+  defer(async () => {
     await jsm.streams.delete(name).catch(() => undefined);
   });
   return name;
@@ -23,13 +23,14 @@ async function withStream(t: { after(fn: () => Promise<void>): void }, nc: NatsC
 
 test('nats target: core publish reaches a subscriber with ce-* headers and the JSON body', async (t) => {
   if (!(await requireService(t, 'nats'))) return;
+  const defer = deferrals(t);
   const nc = await connect({ servers: URL });
-  t.after(() => nc.close());
+  defer(() => nc.close());
   const prefix = `herald.test.${suffix()}`;
   const sub = nc.subscribe(`${prefix}.>`, { max: 1 });
   await nc.flush();
   const target = await natsTarget.create(natsTarget.validate({ url: URL, subject: `${prefix}.{type}` }), targetContext());
-  t.after(() => target.close());
+  defer(() => target.close());
   await target.send([message({ id: 'e1', type: 'order.created', data: { total: 3 } })]);
   for await (const m of sub) {
     assert.equal(m.subject, `${prefix}.order.created`);
@@ -42,12 +43,13 @@ test('nats target: core publish reaches a subscriber with ce-* headers and the J
 
 test('nats target: JetStream publish twice with one idempotency key stores one message', async (t) => {
   if (!(await requireService(t, 'nats'))) return;
+  const defer = deferrals(t);
   const nc = await connect({ servers: URL });
-  t.after(() => nc.close());
+  defer(() => nc.close());
   const subject = `herald.js.${suffix()}`;
-  const stream = await withStream(t, nc, [subject]);
+  const stream = await withStream(defer, nc, [subject]);
   const target = await natsTarget.create(natsTarget.validate({ url: URL, subject, jetstream: true }), targetContext());
-  t.after(() => target.close());
+  defer(() => target.close());
   const m = message({ id: 'dup-1', data: { n: 1 } });
   await target.send([m]);
   await target.send([{ ...m, deliveryId: 'd-again', attempt: 2 }]);
@@ -61,22 +63,24 @@ test('nats target: JetStream publish twice with one idempotency key stores one m
 
 test('nats target: a JetStream subject no stream captures is a permanent error; a missing template path too', async (t) => {
   if (!(await requireService(t, 'nats'))) return;
+  const defer = deferrals(t);
   const target = await natsTarget.create(natsTarget.validate({ url: URL, subject: `herald.nostream.${suffix()}.{data.kind}`, jetstream: true, timeoutMs: 2000 }), targetContext());
-  t.after(() => target.close());
+  defer(() => target.close());
   await assert.rejects(target.send([message({ id: 'x', data: { kind: 'a' } })]), PermanentError);
   await assert.rejects(target.send([message({ id: 'y', data: {} })]), PermanentError);
 });
 
 test('nats target: through a dropped proxy the send is retryable, and succeeds once traffic flows', async (t) => {
   if (!(await requireService(t, 'nats'))) return;
+  const defer = deferrals(t);
   const proxy = await new TcpProxy(4222).start();
-  t.after(() => proxy.close());
+  defer(() => proxy.close());
   const nc = await connect({ servers: URL });
-  t.after(() => nc.close());
+  defer(() => nc.close());
   const subject = `herald.outage.${suffix()}`;
-  const stream = await withStream(t, nc, [subject]);
+  const stream = await withStream(defer, nc, [subject]);
   const target = await natsTarget.create(natsTarget.validate({ url: `nats://127.0.0.1:${proxy.port}`, subject, jetstream: true, timeoutMs: 1000 }), targetContext());
-  t.after(() => target.close());
+  defer(() => target.close());
   await target.send([message({ id: 'before' })]);
   proxy.drop();
   await assert.rejects(target.send([message({ id: 'during' })]), RetryableError);
@@ -98,10 +102,11 @@ test('nats target: through a dropped proxy the send is retryable, and succeeds o
 
 test('nats source: JetStream messages become CloudEvents; a restart mid-stream loses nothing and duplicates nothing', async (t) => {
   if (!(await requireService(t, 'nats'))) return;
+  const defer = deferrals(t);
   const nc = await connect({ servers: URL });
-  t.after(() => nc.close());
+  defer(() => nc.close());
   const subject = `herald.src.${suffix()}`;
-  const stream = await withStream(t, nc, [`${subject}.>`]);
+  const stream = await withStream(defer, nc, [`${subject}.>`]);
   const js = nc.jetstream();
   const sink = new MemorySink();
   const config = natsSource.validate({ url: URL, stream, consumer: 'herald', type: 'test.default' });
@@ -118,7 +123,7 @@ test('nats source: JetStream messages become CloudEvents; a restart mid-stream l
   assert.ok(sink.events.length < N, `stopped mid-stream (${sink.events.length} of ${N})`);
   sink.failNext(2);
   first = await natsSource.start('s1', config, sourceContext(sink));
-  t.after(() => first.stop());
+  defer(() => first.stop());
   await sink.waitFor(N);
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(sink.events.length, N);
@@ -138,12 +143,13 @@ test('nats source: JetStream messages become CloudEvents; a restart mid-stream l
 
 test('nats source: core subject, best effort', async (t) => {
   if (!(await requireService(t, 'nats'))) return;
+  const defer = deferrals(t);
   const nc = await connect({ servers: URL });
-  t.after(() => nc.close());
+  defer(() => nc.close());
   const subject = `herald.core.${suffix()}`;
   const sink = new MemorySink();
   const src = await natsSource.start('core', natsSource.validate({ url: URL, mode: 'core', subject }), sourceContext(sink));
-  t.after(() => src.stop());
+  defer(() => src.stop());
   await new Promise((r) => setTimeout(r, 300));
   const h = natsHeaders();
   h.set('Nats-Msg-Id', 'm-1');

@@ -98,3 +98,17 @@ export function message(event: Partial<CloudEvent> & { id: string }, body?: unkn
     attempt: 1,
   };
 }
+
+/**
+ * node:test runs `after` hooks in registration order; teardown wants the reverse (drop the table,
+ * then close the client that drops it). `defer(fn)` registers LIFO cleanups, all awaited.
+ */
+export function deferrals(t: { after(fn: () => Promise<void>): void }): (fn: () => unknown) => void {
+  const stack: Array<() => unknown> = [];
+  t.after(async () => {
+    for (const fn of stack.reverse()) await fn();
+  });
+  return (fn) => {
+    stack.push(fn);
+  };
+}

@@ -42,6 +42,9 @@ export function decodeHeaderValue(raw: string): string {
     // fatal: overlong forms such as %C0%A0 and lone surrogates are rejected (§3.1.3.2).
     return UTF8.decode(Uint8Array.from(bytes));
   } catch {
+    // Raw bytes that are not UTF-8 and no escapes: the sender wrote the text as latin1 (the
+    // `cloudevents` npm SDK does, through Node's HTTP client), and each character is what it meant.
+    if (!unquoted.includes('%')) return unquoted;
     throw new HeaderValueError('percent-decoded bytes are not valid UTF-8');
   }
 }
