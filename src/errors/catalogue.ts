@@ -21,6 +21,12 @@ export const ERRORS = {
   HERALD_SHUTTING_DOWN: { status: 503, doc: 'The server is shutting down and accepts no new events.' },
   HERALD_INVALID_PATTERN: { status: 400, doc: 'An event pattern is invalid; `field` is the path in the pattern.' },
   HERALD_INVALID_FILTER: { status: 400, doc: 'A filter (pattern, CloudEvents SQL or Subscriptions dialects) is invalid.' },
+  HERALD_RULE_NOT_FOUND: { status: 404, doc: 'No rule has that name on the bus.' },
+  HERALD_RULE_EXISTS: { status: 409, doc: 'A rule with that name already exists on the bus (create only; PUT replaces).' },
+  HERALD_TARGET_NOT_FOUND: { status: 404, doc: 'The rule has no target with that id.' },
+  HERALD_DELIVERY_NOT_FOUND: { status: 404, doc: 'No delivery (or dead letter) has that id on the bus.' },
+  HERALD_EVENT_NOT_FOUND: { status: 404, doc: 'No event has that sequence (or source and id) on the bus; it may have expired.' },
+  HERALD_INVALID_TRANSFORM: { status: 400, doc: 'A target transform is invalid; `field` names the part.' },
   HERALD_INTERNAL: { status: 500, doc: 'An unexpected fault inside Herald; the log has the details.' },
 } as const satisfies Record<string, { status: number; doc: string }>;
 
