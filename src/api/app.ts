@@ -2,17 +2,21 @@
  * The one HTTP server (fastify): ingest, read, admin and operations routes, with Herald's error
  * shape everywhere.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiContext } from './context.js';
 import { installErrorHandling } from './errors.js';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
 import { readRoutes } from './read.js';
 import { busRoutes } from './buses.js';
+import { ruleRoutes } from './rules.js';
+import { dlqRoutes } from './dlq.js';
+import { traceRoutes } from './trace.js';
+import { toolRoutes } from './tools.js';
 
-export function buildApp(ctx: ApiContext, logger: FastifyServerOptions['logger'] = false): FastifyInstance {
+export function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger): FastifyInstance {
   const app = Fastify({
-    logger,
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: ctx.config.maxRequestBytes,
     // Clients keep connections alive across many requests (producers, benchmarks).
     keepAliveTimeout: 65_000,
@@ -25,5 +29,9 @@ export function buildApp(ctx: ApiContext, logger: FastifyServerOptions['logger']
   ingestRoutes(app, ctx);
   readRoutes(app, ctx);
   busRoutes(app, ctx);
+  ruleRoutes(app, ctx);
+  dlqRoutes(app, ctx);
+  traceRoutes(app, ctx);
+  toolRoutes(app, ctx);
   return app;
 }

@@ -33,7 +33,7 @@ export function busRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { bus: string } }>('/v1/buses/:bus', async (request) => {
     const bus = await ctx.store.buses.get(request.params.bus);
     if (!bus) throw notFound(request.params.bus);
-    return { ...bus, headSequence: await ctx.store.events.head(bus.name), rules: (await ctx.rules?.count(bus.name)) ?? 0 };
+    return { ...bus, headSequence: await ctx.store.events.head(bus.name), rules: await ctx.rules.count(bus.name) };
   });
 
   app.patch<{ Params: { bus: string }; Body: Omit<BusBody, 'name'> }>(
@@ -48,12 +48,12 @@ export function busRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.delete<{ Params: { bus: string }; Querystring: { force?: string } }>('/v1/buses/:bus', async (request, reply) => {
     const { bus } = request.params;
     if (!(await ctx.store.buses.get(bus))) throw notFound(bus);
-    const rules = (await ctx.rules?.count(bus)) ?? 0;
+    const rules = await ctx.rules.count(bus);
     const force = request.query.force === 'true' || request.query.force === '1';
     if (rules > 0 && !force) {
       throw new HeraldError('HERALD_BUS_NOT_EMPTY', `bus "${bus}" has ${rules} rule(s); delete them first or pass force=true`, 'bus');
     }
-    if (rules > 0) await ctx.rules?.deleteAll(bus);
+    if (rules > 0) await ctx.rules.deleteAll(bus);
     await ctx.store.buses.delete(bus);
     return reply.status(204).send();
   });

@@ -19,6 +19,15 @@ export interface OutboundMessage {
   deliveryId: string;
   /** 1 for the first attempt. */
   attempt: number;
+  /** The body's media type after the transform (`application/json` or `text/plain`). */
+  contentType?: string;
+  /** True when `body` is the event itself (no transform, or `{kind:'event'}`), not a part of it. */
+  wholeEvent?: boolean;
+}
+
+/** What a send may hand back: a reply event (a Knative-style reply, published when the rule asks). */
+export interface SendResult {
+  replies?: CloudEvent[];
 }
 
 export interface TargetContext {
@@ -33,7 +42,7 @@ export interface TargetInstance {
    * committed). Throws RetryableError / PermanentError / BackOffError / TargetGoneError /
    * PartialBatchError from src/delivery/errors.ts to tell the engine what to do.
    */
-  send(messages: OutboundMessage[]): Promise<void>;
+  send(messages: OutboundMessage[]): Promise<void | SendResult>;
   close(): Promise<void>;
 }
 

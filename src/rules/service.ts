@@ -19,6 +19,8 @@ export interface RulesService {
   /** Deletes a rule; its pending deliveries are recorded as `cancelled`. Throws HERALD_RULE_NOT_FOUND. */
   delete(bus: string, name: string): Promise<void>;
   setState(bus: string, name: string, state: RuleState): Promise<RuleRecord>;
+  /** Changes a rule's state and/or description only. */
+  update(bus: string, name: string, changes: { state?: RuleState; description?: string }): Promise<RuleRecord>;
   /** Adds or replaces one target (unvalidated TargetSpec). Throws HERALD_RULE_NOT_FOUND, or a validation error. */
   putTarget(bus: string, rule: string, target: unknown): Promise<RuleRecord>;
   /** Removes one target; its pending deliveries are cancelled. Throws HERALD_TARGET_NOT_FOUND. */

@@ -6,16 +6,19 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
 import { openSqliteStore, type SqliteStore } from '../store/index.js';
 import type { Config } from './config.js';
+import { pino } from 'pino';
+import { startDataPlane, type DataPlane } from './data-plane.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   store: SqliteStore;
+  dataPlane: DataPlane;
   /** `http://host:port` the server listens on. */
   url: string;
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { log?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: { log?: boolean; random?: () => number } = {}): Promise<RunningServer> {
   const store = openSqliteStore({
     dataDir: config.dataDir,
     maxBytes: config.maxStoreBytes,
@@ -23,10 +26,9 @@ export async function startServer(config: Config, options: { log?: boolean } = {
     dedupeWindowMs: config.dedupeWindowMs,
   });
   let accepting = true;
-  const app = buildApp(
-    { config, store, accepting: () => accepting },
-    options.log === false || config.logLevel === 'silent' ? false : { level: config.logLevel },
-  );
+  const logger = pino({ level: options.log === false ? 'silent' : config.logLevel });
+  const dataPlane = await startDataPlane(config, store, logger, undefined, options.random ? { random: options.random } : {});
+  const app = buildApp({ config, store, rules: dataPlane.rules, engine: dataPlane.engine, accepting: () => accepting }, logger);
   const sweeper = setInterval(() => {
     store.sweep().then(
       (result) => {
@@ -42,6 +44,7 @@ export async function startServer(config: Config, options: { log?: boolean } = {
   return {
     app,
     store,
+    dataPlane,
     url: address,
     stop() {
       stopping ??= (async () => {
@@ -49,6 +52,7 @@ export async function startServer(config: Config, options: { log?: boolean } = {
         clearInterval(sweeper);
         // fastify.close stops listening and waits for in-flight requests, whose commits finish first.
         await app.close();
+        await dataPlane.stop();
         await store.close();
       })();
       return stopping;

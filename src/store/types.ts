@@ -74,3 +74,90 @@ export interface Store {
 
 export const DEFAULT_BUS = 'default';
 export const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
+
+/** Rules as stored documents; the rules service validates before it calls these. */
+export interface RuleStore {
+  list(bus: string): Promise<unknown[]>;
+  get(bus: string, name: string): Promise<unknown | undefined>;
+  put(bus: string, name: string, doc: unknown): Promise<void>;
+  delete(bus: string, name: string): Promise<boolean>;
+  /** Every bus's rules, for the data plane at start-up. */
+  all(): Promise<Array<{ bus: string; doc: unknown }>>;
+}
+
+export const DELIVERY_STATES = ['pending', 'inflight', 'delivered', 'dead', 'cancelled'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export interface TargetKey {
+  bus: string;
+  rule: string;
+  target: string;
+}
+
+export interface DeliveryRecord extends TargetKey {
+  id: number;
+  sequence: number;
+  state: DeliveryState;
+  attempts: number;
+  nextAt: number;
+  /** When the bus stored the event (ms): the retry policy's max age counts from here. */
+  eventAt: number;
+  createdAt: number;
+  updatedAt: number;
+  reason: string | null;
+  lastError: string | null;
+  lastStatus: number | null;
+}
+
+export interface AttemptRecord {
+  attempt: number;
+  at: number;
+  latencyMs: number;
+  outcome: 'delivered' | 'retry' | 'dead' | 'throttled';
+  status: number | null;
+  error: string | null;
+}
+
+/** The outcome of one attempt, written with its attempt row in one transaction. */
+export type AttemptResult =
+  | { state: 'delivered' }
+  | { state: 'pending'; nextAt: number }
+  | { state: 'dead'; reason: string };
+
+export interface DeliveryFilter {
+  rule?: string;
+  target?: string;
+  ids?: number[];
+}
+
+/**
+ * The delivery queue: the backlog lives here, never unbounded in memory (invariant 5).
+ */
+export interface DeliveryQueue {
+  /** Router cursor of a bus (0 when it never ran). */
+  cursor(bus: string): Promise<number>;
+  /**
+   * Enqueues deliveries for events up to `toSequence` and moves the cursor there, in one
+   * transaction: a crash neither loses nor doubles a delivery (issue 4, item 2).
+   */
+  enqueue(bus: string, toSequence: number, deliveries: Array<{ sequence: number; eventAt: number; rule: string; target: string; state?: 'pending' | 'dead'; reason?: string }>): Promise<void>;
+  /** Marks up to `limit` due pending deliveries of one target as in flight and returns them, oldest due first. */
+  lease(key: TargetKey, now: number, limit: number): Promise<DeliveryRecord[]>;
+  /** Earliest `nextAt` of the target's pending deliveries, if any. */
+  nextDue(key: TargetKey): Promise<number | undefined>;
+  /** Records one attempt and the delivery's new state. */
+  record(id: number, attempt: Omit<AttemptRecord, 'attempt'> & { status: number | null }, result: AttemptResult): Promise<void>;
+  /** In-flight deliveries (of a process that died) become pending again. Returns how many. */
+  recoverInflight(): Promise<number>;
+  /** Pending and in-flight deliveries of a target become `state` with `reason` (cancelled, or dead when the target is gone). */
+  settleTarget(key: TargetKey, state: 'cancelled' | 'dead', reason: string): Promise<number>;
+  get(bus: string, id: number): Promise<DeliveryRecord | undefined>;
+  attempts(id: number): Promise<AttemptRecord[]>;
+  forEvent(bus: string, sequence: number): Promise<DeliveryRecord[]>;
+  /** Dead letters of a bus, by id, after `after`. */
+  dead(bus: string, filter: DeliveryFilter, after: number, limit: number): Promise<DeliveryRecord[]>;
+  /** Dead letters matching the filter go back to pending (attempts reset), optionally to another rule/target. */
+  redrive(bus: string, filter: DeliveryFilter, to?: { rule: string; target: string }): Promise<{ count: number; targets: TargetKey[] }>;
+  purge(bus: string, filter: DeliveryFilter): Promise<number>;
+  counts(bus: string): Promise<Record<DeliveryState, number>>;
+}

@@ -71,6 +71,10 @@ export class SqliteBuses implements BusStore {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM events WHERE bus_id = ?').run(bus.id);
       this.db.prepare('DELETE FROM dedupe WHERE bus_id = ?').run(bus.id);
+      this.db.prepare('DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE bus_id = ?)').run(bus.id);
+      this.db.prepare('DELETE FROM deliveries WHERE bus_id = ?').run(bus.id);
+      this.db.prepare('DELETE FROM router_cursors WHERE bus_id = ?').run(bus.id);
+      this.db.prepare('DELETE FROM rules WHERE bus_id = ?').run(bus.id);
       this.db.prepare('DELETE FROM buses WHERE id = ?').run(bus.id);
     })();
     this.byName.delete(name);

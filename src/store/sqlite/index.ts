@@ -2,13 +2,17 @@
  * The embedded engine: one SQLite file in the data directory. The default, and the reference the
  * other engines are tested against.
  */
-import type { Store } from '../types.js';
+import type { DeliveryQueue, RuleStore, Store } from '../types.js';
+import { SqliteDeliveries } from './deliveries.js';
+import { SqliteRules } from './rules-table.js';
 import { SqliteBuses, type BusDefaults } from './buses.js';
 import { SqliteEventLog } from './event-log.js';
 import { openDatabase, setMaxBytes, type SqliteOptions } from './open.js';
 import { sweep } from './sweep.js';
 
 export interface SqliteStore extends Store {
+  rules: RuleStore;
+  deliveries: DeliveryQueue;
   /** Changes the size cap at run time (raising it lets a full store accept events again). */
   setMaxBytes(maxBytes: number | undefined): void;
 }
@@ -22,6 +26,8 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteSto
   return {
     buses,
     events: log,
+    rules: new SqliteRules(db, buses),
+    deliveries: new SqliteDeliveries(db, buses),
     sweep: async (now) => sweep(db, buses, await buses.list(), now),
     setMaxBytes: (maxBytes) => setMaxBytes(db, maxBytes),
     async close() {

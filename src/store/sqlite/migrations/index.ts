@@ -3,6 +3,7 @@
  * records the last one applied. Never edit a released migration: add the next number.
  */
 import { m0001Events } from './0001-events.js';
+import { m0002RulesDeliveries } from './0002-rules-deliveries.js';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001Events];
+export const MIGRATIONS: readonly Migration[] = [m0001Events, m0002RulesDeliveries];

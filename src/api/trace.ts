@@ -1,0 +1,45 @@
+/** The life of one event: received, stored, rules matched, every attempt, each delivery's result. */
+import type { FastifyInstance } from 'fastify';
+import { HeraldError } from '../errors/index.js';
+import type { StoredEvent } from '../events/types.js';
+import type { ApiContext } from './context.js';
+
+export function traceRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get<{ Params: { bus: string; sequence: string } }>('/v1/buses/:bus/events/:sequence/trace', async (request) => {
+    const sequence = Number(request.params.sequence);
+    if (!Number.isInteger(sequence) || sequence < 1) throw new HeraldError('HERALD_INVALID_REQUEST', 'sequence: expected a whole number from 1', 'sequence');
+    return trace(ctx, request.params.bus, await ctx.store.events.get(request.params.bus, sequence), `sequence ${sequence}`);
+  });
+
+  app.get<{ Params: { bus: string }; Querystring: { source?: string; id?: string } }>('/v1/buses/:bus/trace', async (request) => {
+    const { source, id } = request.query;
+    if (!source || !id) throw new HeraldError('HERALD_INVALID_REQUEST', 'source and id: both are required', source ? 'id' : 'source');
+    return trace(ctx, request.params.bus, await ctx.store.events.findById(request.params.bus, source, id), `source "${source}" and id "${id}"`);
+  });
+}
+
+async function trace(ctx: ApiContext, bus: string, stored: StoredEvent | undefined, what: string) {
+  if (!(await ctx.store.buses.get(bus))) throw new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${bus}" does not exist`, 'bus');
+  if (!stored) throw new HeraldError('HERALD_EVENT_NOT_FOUND', `bus "${bus}" has no event with ${what}`, 'sequence');
+  const cursor = await ctx.store.deliveries.cursor(bus);
+  const deliveries = await ctx.store.deliveries.forEvent(bus, stored.sequence);
+  return {
+    bus,
+    sequence: stored.sequence,
+    receivedAt: stored.receivedAt,
+    event: stored.event,
+    routed: cursor >= stored.sequence,
+    rulesMatched: [...new Set(deliveries.map((d) => d.rule))],
+    deliveries: await Promise.all(
+      deliveries.map(async (d) => ({
+        id: d.id,
+        rule: d.rule,
+        target: d.target,
+        state: d.state,
+        reason: d.reason,
+        attempts: await ctx.store.deliveries.attempts(d.id),
+        nextAttemptAt: d.state === 'pending' ? new Date(d.nextAt).toISOString() : null,
+      })),
+    ),
+  };
+}

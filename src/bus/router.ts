@@ -1,0 +1,150 @@
+/**
+ * The router: reads each bus's log in order, runs the bus's matchers once per event, and enqueues
+ * one delivery per (event, rule, target) in the same transaction that advances its cursor
+ * (issue 4, item 2) — a crash neither loses nor doubles a delivery.
+ */
+import type { Matcher } from '../patterns/matcher.js';
+import { createFilterMatcher } from '../patterns/filters.js';
+import type { RuleRecord, View } from '../rules/types.js';
+import type { DeliveryQueue, EventLog, TargetKey } from '../store/index.js';
+import { viewOf, type ViewContext } from './views.js';
+
+const PAGE = 500;
+
+interface BusRouting {
+  rules: Map<string, RuleRecord>;
+  matchers: Record<View, Matcher>;
+  counts: Record<View, number>;
+  unsubscribe: () => void;
+  running: boolean;
+  again: boolean;
+}
+
+export interface RouterDeps {
+  events: EventLog;
+  deliveries: DeliveryQueue;
+  viewContext: ViewContext;
+  /** Told which targets got new deliveries. */
+  onEnqueued(keys: TargetKey[]): void;
+  onError(error: unknown, bus: string): void;
+}
+
+export class Router {
+  private readonly buses = new Map<string, BusRouting>();
+  private stopped = false;
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  /** Loads the rules present at start-up and routes whatever the log holds past each cursor. */
+  async start(rules: RuleRecord[]): Promise<void> {
+    for (const rule of rules) this.attach(rule.bus).rules.set(rule.name, rule);
+    for (const [bus, routing] of this.buses) {
+      for (const rule of routing.rules.values()) this.index(routing, undefined, rule);
+      this.kick(bus);
+    }
+  }
+
+  /** A rule was saved or deleted: update the matchers in place; ingest does not pause. */
+  async applyRule(bus: string, before: RuleRecord | undefined, after: RuleRecord | undefined): Promise<void> {
+    let routing = this.buses.get(bus);
+    if (!routing) {
+      if (!after) return;
+      // The first rule of a bus applies from here on, not to the history already on the bus.
+      const head = await this.deps.events.head(bus);
+      if ((await this.deps.deliveries.cursor(bus)) < head) await this.deps.deliveries.enqueue(bus, head, []);
+      routing = this.attach(bus);
+    }
+    this.index(routing, before, after);
+    if (after) routing.rules.set(after.name, after);
+    else if (before) routing.rules.delete(before.name);
+  }
+
+  forgetBus(bus: string): void {
+    this.buses.get(bus)?.unsubscribe();
+    this.buses.delete(bus);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const routing of this.buses.values()) routing.unsubscribe();
+  }
+
+  kick(bus: string): void {
+    const routing = this.buses.get(bus);
+    if (!routing || this.stopped) return;
+    if (routing.running) {
+      routing.again = true;
+      return;
+    }
+    routing.running = true;
+    this.route(bus, routing)
+      .catch((error: unknown) => this.deps.onError(error, bus))
+      .finally(() => {
+        routing.running = false;
+        if (routing.again && !this.stopped) {
+          routing.again = false;
+          this.kick(bus);
+        }
+      });
+  }
+
+  private attach(bus: string): BusRouting {
+    let routing = this.buses.get(bus);
+    if (routing) return routing;
+    routing = {
+      rules: new Map(),
+      matchers: { cloudevent: createFilterMatcher(), eventbridge: createFilterMatcher() },
+      counts: { cloudevent: 0, eventbridge: 0 },
+      unsubscribe: this.deps.events.subscribe(bus, () => this.kick(bus)),
+      running: false,
+      again: false,
+    };
+    this.buses.set(bus, routing);
+    return routing;
+  }
+
+  private index(routing: BusRouting, before: RuleRecord | undefined, after: RuleRecord | undefined): void {
+    if (before && before.state === 'enabled') {
+      routing.matchers[before.view].remove(before.name);
+      routing.counts[before.view]--;
+    }
+    // Disabled rules are not in the matcher: their events are filtered by the rule's state.
+    if (after && after.state === 'enabled') {
+      routing.matchers[after.view].add(after.name, after.filter);
+      routing.counts[after.view]++;
+    }
+  }
+
+  private async route(bus: string, routing: BusRouting): Promise<void> {
+    for (;;) {
+      const cursor = await this.deps.deliveries.cursor(bus);
+      const page = await this.deps.events.read(bus, cursor, PAGE);
+      if (page.length === 0 || this.stopped) return;
+      const deliveries: Parameters<DeliveryQueue['enqueue']>[2] = [];
+      const keys = new Map<string, TargetKey>();
+      for (const stored of page) {
+        const eventAt = Date.parse(stored.receivedAt);
+        for (const view of ['cloudevent', 'eventbridge'] as const) {
+          if (routing.counts[view] === 0) continue;
+          for (const name of routing.matchers[view].match(viewOf(stored, view, this.deps.viewContext))) {
+            const rule = routing.rules.get(name);
+            if (!rule) continue;
+            for (const target of rule.targets) {
+              const disabled = (target as { disabled?: unknown }).disabled;
+              deliveries.push({
+                sequence: stored.sequence,
+                eventAt,
+                rule: name,
+                target: target.id,
+                ...(disabled ? { state: 'dead' as const, reason: 'target-disabled' } : {}),
+              });
+              if (!disabled) keys.set(`${name}\u0000${target.id}`, { bus, rule: name, target: target.id });
+            }
+          }
+        }
+      }
+      await this.deps.deliveries.enqueue(bus, page[page.length - 1].sequence, deliveries);
+      if (keys.size > 0) this.deps.onEnqueued([...keys.values()]);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The HTTP target: a webhook per the CloudEvents HTTP webhook spec (http-webhook.md §2). CloudEvents
+ * binary or structured mode, or the raw transformed body; keep-alive pooling through undici.
+ *  - 2xx is success (a CloudEvent in the response is a reply);
+ *  - 3xx is not followed (§2.2: "the client MUST NOT follow any such redirection") — permanent;
+ *  - 429 pauses the whole target until Retry-After (§2.2, rate limiting);
+ *  - 410 Gone disables the target (§2.2: the sender SHOULD refrain from sending further requests);
+ *  - 408 and 5xx, timeouts and connection errors are retried; any other 4xx is permanent.
+ */
+import { Agent, request } from 'undici';
+import { HeraldError } from '../../../errors/index.js';
+import { decodeHttpRequest, encodeBinary, encodeStructured } from '../../../events/index.js';
+import type { CloudEvent } from '../../../events/types.js';
+import { BackOffError, PermanentError, RetryableError, TargetGoneError } from '../../../delivery/errors.js';
+import type { OutboundMessage, SendResult, TargetConnector, TargetInstance } from '../../types.js';
+import { signWebhook } from './signing.js';
+
+export const HTTP_MODES = ['binary', 'structured', 'raw'] as const;
+export type HttpMode = (typeof HTTP_MODES)[number];
+
+export interface HttpTargetConfig {
+  url: string;
+  method: 'POST' | 'PUT' | 'PATCH';
+  headers: Record<string, string>;
+  timeoutMs: number;
+  mode: HttpMode;
+  /** Standard Webhooks signing secret (`whsec_…`); unset: requests are not signed. */
+  secret?: string;
+}
+
+const METHODS = ['POST', 'PUT', 'PATCH'] as const;
+
+function fail(field: string, why: string): never {
+  throw new HeraldError('HERALD_INVALID_REQUEST', `${field}: ${why}`, field);
+}
+
+export function validateHttpConfig(raw: unknown, field = 'config'): HttpTargetConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(field, 'expected an object');
+  const c = raw as Record<string, unknown>;
+  for (const key of Object.keys(c)) if (!['url', 'method', 'headers', 'timeoutMs', 'mode', 'secret'].includes(key)) fail(`${field}.${key}`, 'unknown field');
+  let url: URL;
+  try {
+    url = new URL(String(c.url));
+  } catch {
+    fail(`${field}.url`, 'required: an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(`${field}.url`, 'must be http: or https:');
+  const method = (c.method ?? 'POST') as HttpTargetConfig['method'];
+  if (!METHODS.includes(method)) fail(`${field}.method`, `expected one of ${METHODS.join(', ')}`);
+  const headers = (c.headers ?? {}) as Record<string, unknown>;
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) fail(`${field}.headers`, 'expected an object of strings');
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') fail(`${field}.headers.${name}`, 'expected a string');
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) fail(`${field}.headers.${name}`, 'not a valid header name');
+  }
+  const timeoutMs = c.timeoutMs ?? 10_000;
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 300_000) fail(`${field}.timeoutMs`, 'expected a whole number from 1 to 300000');
+  const mode = (c.mode ?? 'binary') as HttpMode;
+  if (!HTTP_MODES.includes(mode)) fail(`${field}.mode`, `expected one of ${HTTP_MODES.join(', ')}`);
+  if (c.secret !== undefined && (typeof c.secret !== 'string' || c.secret.length < 8)) fail(`${field}.secret`, 'expected a string of at least 8 characters');
+  return { url: url.toString(), method, headers: headers as Record<string, string>, timeoutMs, mode, ...(c.secret ? { secret: c.secret as string } : {}) };
+}
+
+export const httpTarget: TargetConnector<HttpTargetConfig> = {
+  kind: 'target',
+  name: 'http',
+  description: 'HTTP webhook (CloudEvents binary or structured mode, or the raw body)',
+  configSchema: {
+    type: 'object',
+    required: ['url'],
+    additionalProperties: false,
+    properties: {
+      url: { type: 'string', format: 'uri' },
+      method: { enum: [...METHODS], default: 'POST' },
+      headers: { type: 'object', additionalProperties: { type: 'string' } },
+      timeoutMs: { type: 'integer', minimum: 1, maximum: 300000, default: 10000 },
+      mode: { enum: [...HTTP_MODES], default: 'binary' },
+      secret: { type: 'string', minLength: 8 },
+    },
+  },
+  validate: (raw) => validateHttpConfig(raw),
+  async create(config) {
+    const agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
+    return new HttpTargetInstance(config, agent);
+  },
+};
+
+class HttpTargetInstance implements TargetInstance {
+  constructor(
+    private readonly config: HttpTargetConfig,
+    private readonly agent: Agent,
+  ) {}
+
+  async send(messages: OutboundMessage[]): Promise<SendResult> {
+    const replies: CloudEvent[] = [];
+    for (const message of messages) {
+      const reply = await this.sendOne(message);
+      if (reply) replies.push(reply);
+    }
+    return { replies };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async sendOne(message: OutboundMessage): Promise<CloudEvent | undefined> {
+    const { headers, body } = encodeMessage(this.config.mode, message);
+    Object.assign(headers, lowerCaseKeys(this.config.headers));
+    if (this.config.secret) {
+      const timestamp = Math.floor(Date.now() / 1000);
+      headers['webhook-id'] = message.idempotencyKey;
+      headers['webhook-timestamp'] = String(timestamp);
+      headers['webhook-signature'] = signWebhook(this.config.secret, message.idempotencyKey, timestamp, body);
+    } else {
+      headers['webhook-id'] = message.idempotencyKey;
+    }
+    let response;
+    try {
+      response = await request(this.config.url, {
+        method: this.config.method,
+        headers,
+        body,
+        dispatcher: this.agent,
+        headersTimeout: this.config.timeoutMs,
+        bodyTimeout: this.config.timeoutMs,
+        signal: AbortSignal.timeout(this.config.timeoutMs),
+      });
+    } catch (error) {
+      throw new RetryableError(`request failed: ${describe(error)}`, 'HERALD_TARGET_UNAVAILABLE');
+    }
+    const status = response.statusCode;
+    const text = await response.body.arrayBuffer().then((b) => Buffer.from(b)).catch(() => Buffer.alloc(0));
+    const detail = `HTTP ${status}${text.length ? `: ${text.subarray(0, 200).toString('utf8')}` : ''}`;
+    if (status >= 200 && status < 300) return readReply(response.headers, text);
+    const tagged = <E extends Error>(error: E): E => Object.assign(error, { status });
+    if (status >= 300 && status < 400) throw tagged(new PermanentError(`${detail} — redirects are not followed (http-webhook.md §2.2)`, 'HERALD_TARGET_REDIRECT'));
+    if (status === 410) throw tagged(new TargetGoneError(`${detail} — the target is gone; it is disabled`));
+    if (status === 429) throw tagged(new BackOffError(detail, retryAfterMs(response.headers['retry-after'])));
+    if (status === 408 || status >= 500) throw tagged(new RetryableError(detail, 'HERALD_TARGET_FAILED'));
+    throw tagged(new PermanentError(detail, 'HERALD_TARGET_REJECTED'));
+  }
+}
+
+function encodeMessage(mode: HttpMode, message: OutboundMessage): { headers: Record<string, string>; body: Buffer } {
+  if (mode === 'raw') {
+    const text = typeof message.body === 'string' && message.contentType === 'text/plain';
+    return {
+      headers: { 'content-type': text ? 'text/plain; charset=utf-8' : 'application/json' },
+      body: Buffer.from(text ? (message.body as string) : JSON.stringify(message.body ?? null)),
+    };
+  }
+  // In CloudEvents modes the event is the original one; a transform replaces its data.
+  let event: CloudEvent = message.event;
+  if (!message.wholeEvent) {
+    const { data: _data, data_base64: _b64, ...attributes } = message.event;
+    event = { ...attributes, datacontenttype: message.contentType ?? 'application/json', data: message.body } as CloudEvent;
+  }
+  const encoded = mode === 'binary' ? encodeBinary(event) : encodeStructured(event);
+  return { headers: { ...encoded.headers }, body: encoded.body };
+}
+
+function readReply(headers: Record<string, string | string[] | undefined>, body: Buffer): CloudEvent | undefined {
+  const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+  const hasCe = headers['ce-specversion'] !== undefined;
+  if (!hasCe && !contentType?.toLowerCase().startsWith('application/cloudevents+json')) return undefined;
+  try {
+    const decoded = decodeHttpRequest({ contentType, headers, body }, { maxEventBytes: 1024 * 1024, maxBatchEvents: 1 });
+    return decoded.mode === 'batch' ? undefined : decoded.event;
+  } catch {
+    return undefined; // a malformed reply is not a delivery failure; the event itself arrived
+  }
+}
+
+/** Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3); absent or unreadable: 1 s. */
+export function retryAfterMs(value: string | string[] | undefined): number {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return 1000;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? 1000 : Math.max(0, date - Date.now());
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string; cause?: { code?: string } };
+  return e.code ?? e.cause?.code ?? e.message ?? String(error);
+}

@@ -1,0 +1,181 @@
+/**
+ * The delivery engine: one TargetRunner per (bus, rule, target), each sending through its
+ * connector's instance. An attempt's outcome and the delivery's next state are written together;
+ * every delivery ends delivered, dead-lettered or cancelled (invariant 2).
+ */
+import type { CloudEvent, StoredEvent } from '../events/types.js';
+import type { TargetConnector, TargetContext, TargetInstance } from '../connectors/types.js';
+import { compileTransform } from '../transform/index.js';
+import type { CompiledTransform } from '../transform/types.js';
+import { retryPolicy } from '../rules/validate.js';
+import type { RuleRecord, TargetSpec } from '../rules/types.js';
+import type { AttemptResult, DeliveryQueue, DeliveryRecord, EventLog, TargetKey } from '../store/index.js';
+import { ruleArn, viewOf, type ViewContext } from '../bus/views.js';
+import { backoffMs } from './backoff.js';
+import { BackOffError, PartialBatchError, PermanentError, TargetGoneError } from './errors.js';
+import { TargetRunner, type Outcome } from './target-runner.js';
+
+export interface EngineDeps {
+  events: EventLog;
+  deliveries: DeliveryQueue;
+  connector(type: string): TargetConnector | undefined;
+  targetContext: TargetContext;
+  viewContext: ViewContext;
+  /** A target answered 410: disable it in its rule. */
+  onTargetGone(key: TargetKey, reason: string): Promise<void>;
+  /** A reply event to publish (Knative reply) on the rule's reply bus. */
+  publishReply(bus: string, event: CloudEvent): Promise<void>;
+  /** Jitter source; tests may fix it. */
+  random?: () => number;
+}
+
+interface Binding {
+  rule: RuleRecord;
+  target: TargetSpec;
+  transform: CompiledTransform;
+  instance: Promise<TargetInstance>;
+  runner: TargetRunner;
+}
+
+const keyOf = (k: TargetKey) => `${k.bus}\u0000${k.rule}\u0000${k.target}`;
+
+export class DeliveryEngine {
+  private readonly bindings = new Map<string, Binding>();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  async start(rules: RuleRecord[]): Promise<number> {
+    const recovered = await this.deps.deliveries.recoverInflight();
+    for (const rule of rules) this.applyRule(rule.bus, undefined, rule);
+    return recovered;
+  }
+
+  /** Creates, updates or stops runners to follow a rule change. */
+  applyRule(bus: string, before: RuleRecord | undefined, after: RuleRecord | undefined): void {
+    for (const target of before?.targets ?? []) {
+      if (!after?.targets.some((t) => t.id === target.id)) void this.unbind({ bus, rule: before!.name, target: target.id });
+    }
+    for (const target of after?.targets ?? []) this.bind(bus, after!, target);
+  }
+
+  notify(keys: TargetKey[]): void {
+    for (const key of keys) this.bindings.get(keyOf(key))?.runner.wake();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.bindings.keys()].map((k) => this.unbindKey(k)));
+  }
+
+  private bind(bus: string, rule: RuleRecord, target: TargetSpec): void {
+    const key = { bus, rule: rule.name, target: target.id };
+    const existing = this.bindings.get(keyOf(key));
+    const limits = { concurrency: target.concurrency ?? 16, ...(target.ratePerSecond ? { ratePerSecond: target.ratePerSecond } : {}) };
+    const sameConnector = existing && existing.target.type === target.type && JSON.stringify(existing.target.config) === JSON.stringify(target.config);
+    if (existing && sameConnector) {
+      Object.assign(existing, { rule, target, transform: compileTransform(target.transform ?? { kind: 'event' }) });
+      existing.runner.setLimits(limits);
+      return;
+    }
+    if (existing) void this.unbindKey(keyOf(key));
+    const connector = this.deps.connector(target.type);
+    const binding: Binding = {
+      rule,
+      target,
+      transform: compileTransform(target.transform ?? { kind: 'event' }),
+      instance: connector
+        ? connector.create(connector.validate(target.config), this.deps.targetContext)
+        : Promise.reject(new PermanentError(`no connector "${target.type}"`, 'HERALD_UNKNOWN_CONNECTOR')),
+      runner: undefined as unknown as TargetRunner,
+    };
+    binding.instance.catch(() => undefined); // reported per delivery
+    binding.runner = new TargetRunner(key, limits, this.deps.deliveries, (d) => this.deliver(binding, d), (error) =>
+      this.deps.targetContext.log.error({ err: error, ...key }, 'delivery runner failed'),
+    );
+    this.bindings.set(keyOf(key), binding);
+    binding.runner.wake();
+  }
+
+  private async unbind(key: TargetKey): Promise<void> {
+    await this.unbindKey(keyOf(key));
+  }
+
+  private async unbindKey(k: string): Promise<void> {
+    const binding = this.bindings.get(k);
+    if (!binding) return;
+    this.bindings.delete(k);
+    await binding.runner.stop();
+    await binding.instance.then((i) => i.close()).catch(() => undefined);
+  }
+
+  private async deliver(binding: Binding, delivery: DeliveryRecord): Promise<{ outcome: Outcome; pauseMs?: number }> {
+    const { rule, target } = binding;
+    const policy = retryPolicy(target);
+    const started = Date.now();
+    const stored = await this.deps.events.get(delivery.bus, delivery.sequence);
+    const finish = async (outcome: Outcome, result: AttemptResult, status: number | null, error: string | null, pauseMs?: number) => {
+      const recorded = outcome === 'gone' ? 'dead' : outcome;
+      await this.deps.deliveries.record(delivery.id, { at: started, latencyMs: Date.now() - started, outcome: recorded, status, error }, result);
+      return { outcome, ...(pauseMs !== undefined ? { pauseMs } : {}) };
+    };
+    if (!stored) return finish('dead', { state: 'dead', reason: 'event-expired' }, null, 'the event is no longer on the bus (retention)');
+    if (started - delivery.eventAt > policy.maxAgeMs) {
+      return finish('dead', { state: 'dead', reason: 'max-age' }, null, `the event is older than the retry policy's maxAgeMs (${policy.maxAgeMs})`);
+    }
+    try {
+      const instance = await binding.instance;
+      const message = this.message(binding, stored, delivery);
+      const result = await instance.send([message]);
+      if (result && result.replies && rule.replyBus) {
+        for (const reply of result.replies) await this.deps.publishReply(rule.replyBus, reply);
+      }
+      return finish('delivered', { state: 'delivered' }, statusOf(result) ?? 200, null);
+    } catch (caught) {
+      const error = caught instanceof PartialBatchError ? ([...caught.failures.values()][0] ?? caught) : caught;
+      const status = statusOf(error);
+      const text = describe(error);
+      if (error instanceof TargetGoneError) {
+        await this.deps.onTargetGone({ bus: delivery.bus, rule: rule.name, target: target.id }, text);
+        return finish('gone', { state: 'dead', reason: 'target-gone' }, status, text);
+      }
+      if (error instanceof PermanentError) return finish('dead', { state: 'dead', reason: 'rejected' }, status, text);
+      const attempts = delivery.attempts + 1;
+      const pauseMs = error instanceof BackOffError ? error.ms : undefined;
+      const nextAt = Date.now() + (pauseMs ?? backoffMs(policy, attempts, this.deps.random));
+      if (attempts >= policy.maxAttempts) return finish('dead', { state: 'dead', reason: 'retries-exhausted' }, status, text);
+      if (nextAt - delivery.eventAt > policy.maxAgeMs) return finish('dead', { state: 'dead', reason: 'max-age' }, status, text);
+      return finish(pauseMs !== undefined ? 'throttled' : 'retry', { state: 'pending', nextAt }, status, text, pauseMs);
+    }
+  }
+
+  private message(binding: Binding, stored: StoredEvent, delivery: DeliveryRecord) {
+    const { rule, target } = binding;
+    const doc = viewOf(stored, rule.view, this.deps.viewContext);
+    const output = binding.transform.apply(doc, {
+      ruleArn: ruleArn(this.deps.viewContext, delivery.bus, rule.name),
+      ruleName: rule.name,
+      ingestionTime: stored.receivedAt,
+      view: rule.view,
+    });
+    const kind = target.transform?.kind ?? 'event';
+    return {
+      event: stored.event,
+      body: output.body,
+      contentType: output.contentType,
+      wholeEvent: kind === 'event' && rule.view === 'cloudevent',
+      // Stable across retries and redrives of this delivery (invariant 3): event id + delivery id.
+      idempotencyKey: `${stored.event.id}:${delivery.id}`,
+      deliveryId: String(delivery.id),
+      attempt: delivery.attempts + 1,
+    };
+  }
+}
+
+function statusOf(value: unknown): number | null {
+  const status = (value as { status?: unknown } | null | undefined)?.status;
+  return typeof status === 'number' ? status : null;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${(error as { code?: string }).code ? `${(error as { code?: string }).code}: ` : ''}${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,136 @@
+/**
+ * One runner per (bus, rule, target): leases that target's due deliveries from the store, never
+ * more than its concurrency allows, so a slow or dead target holds only its own slots (invariant 5).
+ * It honours 429 pauses, a rate limit, and a circuit breaker that makes a dead target cost almost
+ * nothing while it is down.
+ */
+import type { DeliveryQueue, DeliveryRecord, TargetKey } from '../store/index.js';
+
+const BREAKER_THRESHOLD = 5;
+const BREAKER_MAX_MS = 30_000;
+
+export interface RunnerLimits {
+  concurrency: number;
+  ratePerSecond?: number;
+}
+
+export type Outcome = 'delivered' | 'retry' | 'dead' | 'throttled' | 'gone';
+
+export class TargetRunner {
+  private inFlight = 0;
+  private pausedUntil = 0;
+  private consecutiveFailures = 0;
+  private openUntil = 0;
+  private tokens: number;
+  private tokensAt = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private scheduled = false;
+  private pumping = false;
+  private stopped = false;
+  private idle: Array<() => void> = [];
+
+  constructor(
+    readonly key: TargetKey,
+    private limits: RunnerLimits,
+    private readonly queue: DeliveryQueue,
+    /** Performs one delivery and says how it went; never throws. */
+    private readonly deliver: (delivery: DeliveryRecord) => Promise<{ outcome: Outcome; pauseMs?: number }>,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.tokens = limits.ratePerSecond ?? Infinity;
+  }
+
+  setLimits(limits: RunnerLimits): void {
+    this.limits = limits;
+    this.wake();
+  }
+
+  /** Pauses the whole target (a 429's Retry-After). */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+
+  wake(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump().catch(this.onError);
+    });
+  }
+
+  /** Stops leasing; resolves when the deliveries in flight have finished. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping || this.stopped) return;
+    this.pumping = true;
+    try {
+      const now = Date.now();
+      const blockedUntil = Math.max(this.pausedUntil, this.openUntil);
+      if (blockedUntil > now) return this.sleep(blockedUntil - now);
+      let free = this.limits.concurrency - this.inFlight;
+      // Half-open: after the breaker's wait, one probe goes out before the rest.
+      if (this.consecutiveFailures >= BREAKER_THRESHOLD) free = Math.min(free, 1 - this.inFlight);
+      free = Math.min(free, this.takeTokens(now));
+      if (free <= 0) {
+        if (this.tokens < 1 && this.limits.ratePerSecond) this.sleep(Math.ceil(1000 / this.limits.ratePerSecond));
+        return;
+      }
+      const leased = await this.queue.lease(this.key, now, free);
+      if (this.limits.ratePerSecond) this.tokens -= leased.length;
+      for (const delivery of leased) this.start(delivery);
+      if (leased.length < free) {
+        const next = await this.queue.nextDue(this.key);
+        if (next !== undefined) this.sleep(Math.max(0, next - Date.now()));
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private start(delivery: DeliveryRecord): void {
+    this.inFlight++;
+    this.deliver(delivery)
+      .then(({ outcome, pauseMs }) => {
+        if (outcome === 'delivered') {
+          this.consecutiveFailures = 0;
+          this.openUntil = 0;
+        } else if (outcome === 'retry') {
+          this.consecutiveFailures++;
+          if (this.consecutiveFailures >= BREAKER_THRESHOLD) {
+            this.openUntil = Date.now() + Math.min(BREAKER_MAX_MS, 1000 * 2 ** (this.consecutiveFailures - BREAKER_THRESHOLD));
+          }
+        } else if (outcome === 'throttled' && pauseMs !== undefined) {
+          this.pause(pauseMs);
+        }
+      }, this.onError)
+      .finally(() => {
+        this.inFlight--;
+        if (this.stopped && this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
+        this.wake();
+      });
+  }
+
+  private takeTokens(now: number): number {
+    const rate = this.limits.ratePerSecond;
+    if (!rate) return Infinity;
+    this.tokens = Math.min(Math.max(1, rate), this.tokens + ((now - this.tokensAt) / 1000) * rate);
+    this.tokensAt = now;
+    return Math.floor(this.tokens);
+  }
+
+  private sleep(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.wake();
+    }, Math.min(ms, 60_000));
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The data plane of one process: rules service → router (matchers) → delivery engine (runners),
+ * wired so that a saved rule reaches the matchers and runners without a restart.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { HeraldError } from '../errors/index.js';
+import type { TargetConnector } from '../connectors/types.js';
+import { httpTarget } from '../connectors/targets/http/index.js';
+import { createBusTarget } from '../connectors/targets/bus/index.js';
+import { Router } from '../bus/router.js';
+import { DeliveryEngine } from '../delivery/engine.js';
+import { StoreRulesService } from '../rules/index.js';
+import type { RuleRecord } from '../rules/types.js';
+import type { SqliteStore } from '../store/index.js';
+import type { Config } from './config.js';
+
+export interface DataPlane {
+  rules: StoreRulesService;
+  router: Router;
+  engine: DeliveryEngine;
+  connector(type: string): TargetConnector | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startDataPlane(
+  config: Config,
+  store: SqliteStore,
+  log: FastifyBaseLogger,
+  extraConnectors: (type: string) => TargetConnector | undefined = () => undefined,
+  options: { random?: () => number } = {},
+): Promise<DataPlane> {
+  const busTarget = createBusTarget(store.events);
+  const connector = (type: string): TargetConnector | undefined => {
+    if (type === 'http') return httpTarget as unknown as TargetConnector;
+    if (type === 'bus') return busTarget as unknown as TargetConnector;
+    return extraConnectors(type);
+  };
+  const checkConnector = (type: string, raw: unknown, field: string): Record<string, unknown> => {
+    const found = connector(type);
+    if (!found) throw new HeraldError('HERALD_INVALID_REQUEST', `${field.replace(/\.config$/, '.type')}: unknown target type "${type}"`, field.replace(/\.config$/, '.type'));
+    try {
+      return found.validate(raw) as Record<string, unknown>;
+    } catch (error) {
+      // Connectors name fields from their config's root; place them under the target.
+      if (error instanceof HeraldError && error.field?.startsWith('config')) {
+        const path = field + error.field.slice('config'.length);
+        throw new HeraldError(error.code, error.message.replace(/^config(\.[^:]*)?:/, `${path}:`), path);
+      }
+      throw error;
+    }
+  };
+  const rules = new StoreRulesService({ buses: store.buses, rules: store.rules, deliveries: store.deliveries, checkConnector });
+  const viewContext = { account: config.account, region: config.region };
+  const engine = new DeliveryEngine({
+    events: store.events,
+    deliveries: store.deliveries,
+    connector,
+    targetContext: {
+      log,
+      connection: async (name) => {
+        throw new HeraldError('HERALD_INVALID_REQUEST', `connection "${name}" does not exist`, 'connection');
+      },
+    },
+    viewContext,
+    async onTargetGone(key, reason) {
+      const rule = await rules.get(key.bus, key.rule);
+      const target = rule?.targets.find((t) => t.id === key.target);
+      if (!rule || !target) return;
+      log.warn({ ...key, reason }, 'target answered 410 Gone: disabled');
+      await store.deliveries.settleTarget(key, 'dead', 'target-gone');
+      await rules.putTarget(key.bus, key.rule, { ...target, disabled: { at: new Date().toISOString(), reason } });
+    },
+    async publishReply(bus, event) {
+      await store.events.append(bus, [event]);
+    },
+    ...(options.random ? { random: options.random } : {}),
+  });
+  const router = new Router({
+    events: store.events,
+    deliveries: store.deliveries,
+    viewContext,
+    onEnqueued: (keys) => engine.notify(keys),
+    onError: (error, bus) => log.error({ err: error, bus }, 'router failed; it retries on the next event'),
+  });
+  rules.onChange((bus, before, after) => {
+    router.applyRule(bus, before, after).catch((error: unknown) => log.error({ err: error, bus }, 'router could not apply a rule change'));
+    engine.applyRule(bus, before, after);
+  });
+  const all = (await store.rules.all()).map((r) => r.doc as RuleRecord);
+  const recovered = await engine.start(all);
+  if (recovered > 0) log.info({ recovered }, 'deliveries in flight at the last stop are pending again');
+  await router.start(all);
+  return {
+    rules,
+    router,
+    engine,
+    connector,
+    async stop() {
+      router.stop();
+      await engine.stop();
+    },
+  };
+}
