@@ -62,10 +62,6 @@ export function ruleRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.delete<{ Params: RuleParams & { target: string } }>('/v1/buses/:bus/rules/:rule/targets/:target', async (request, reply) => {
-    const rule = await ctx.rules.get(request.params.bus, request.params.rule);
-    if (rule && rule.targets.length === 1 && rule.targets[0].id === request.params.target) {
-      throw new HeraldError('HERALD_INVALID_REQUEST', 'a rule needs at least one target: delete the rule instead', 'target');
-    }
     await ctx.rules.deleteTarget(request.params.bus, request.params.rule, request.params.target);
     return reply.status(204).send();
   });

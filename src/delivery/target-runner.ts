@@ -26,6 +26,8 @@ export class TargetRunner {
   private timer: NodeJS.Timeout | undefined;
   private scheduled = false;
   private pumping = false;
+  /** A wake that came while pumping: pump once more, or a completion's news could be lost. */
+  private again = false;
   private stopped = false;
   private idle: Array<() => void> = [];
 
@@ -68,9 +70,24 @@ export class TargetRunner {
   }
 
   private async pump(): Promise<void> {
-    if (this.pumping || this.stopped) return;
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
     this.pumping = true;
     try {
+      do {
+        this.again = false;
+        await this.pumpOnce();
+      } while (this.again && !this.stopped);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async pumpOnce(): Promise<void> {
+    {
       const now = Date.now();
       const blockedUntil = Math.max(this.pausedUntil, this.openUntil);
       if (blockedUntil > now) return this.sleep(blockedUntil - now);
@@ -89,8 +106,6 @@ export class TargetRunner {
         const next = await this.queue.nextDue(this.key);
         if (next !== undefined) this.sleep(Math.max(0, next - Date.now()));
       }
-    } finally {
-      this.pumping = false;
     }
   }
 

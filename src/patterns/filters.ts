@@ -60,8 +60,9 @@ export function createFilterMatcher(): Matcher {
       languages.delete(ruleId);
     },
     match(event) {
-      const matched = patterns.match(event);
-      return sql.size === 0 ? matched : matched.concat(sql.match(event));
+      const matched = sql.size === 0 ? patterns.match(event) : patterns.match(event).concat(sql.match(event));
+      // A rule is one match however many of its alternatives matched.
+      return matched.length > 1 ? [...new Set(matched)] : matched;
     },
   };
 }

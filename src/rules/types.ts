@@ -1,5 +1,6 @@
 /**
- * Rules select events on a bus and name 1–5 targets that receive them (issue 4). A rule is one
+ * Rules select events on a bus and name up to 5 targets that receive them (issue 4); a rule
+ * without targets matches but delivers nothing (EventBridge's PutRule creates one like that). A rule is one
  * document: saved whole, validated whole, failing closed.
  */
 import type { Filter } from '../patterns/matcher.js';

@@ -41,7 +41,9 @@ export function validateRuleSpec(raw: unknown, checkConnector: ConnectorCheck): 
   if (spec.state !== undefined && !RULE_STATES.includes(spec.state as never)) invalid('state', `expected one of ${RULE_STATES.join(', ')}`);
   if (spec.filter === undefined) invalid('filter', 'required: {"pattern": …}, {"cesql": "…"} or {"subscriptions": […]}');
   const filter = validateFilter(spec.filter, 'filter');
-  if (!Array.isArray(spec.targets) || spec.targets.length < 1 || spec.targets.length > MAX_TARGETS) invalid('targets', `expected 1 to ${MAX_TARGETS} targets`);
+  // A rule may have no targets yet (EventBridge's PutRule makes one; PutTargets adds them).
+  if (spec.targets === undefined) spec.targets = [];
+  if (!Array.isArray(spec.targets) || spec.targets.length > MAX_TARGETS) invalid('targets', `expected a list of at most ${MAX_TARGETS} targets`);
   const ids = new Set<string>();
   const targets = spec.targets.map((t, i) => {
     const target = validateTargetSpec(t, `targets[${i}]`, checkConnector);

@@ -89,6 +89,9 @@ test('400 goes straight to the DLQ; a redrive to a healthy target delivers it', 
   // The new target joined after the event was routed, so only the redrive brings it there.
   const received = (await good.waitFor(before + 1)).map((r) => r.headers['ce-id']);
   assert.deepEqual(received.slice(before), ['d-1']);
+  await waitUntil(async () => (await trace('dlq', sequence)).deliveries.some((d) => d.state === 'delivered'));
+  const redrivenTrace = (await trace('dlq', sequence)).deliveries.find((d) => d.state === 'delivered')!;
+  assert.deepEqual(redrivenTrace.attempts.map((a) => a.status), [400, 200], 'the attempt log keeps the first try and adds the redrive');
   const after = (await (await fetch(`${server.url}/v1/buses/dlq/dlq`)).json()) as { deadLetters: unknown[] };
   assert.equal(after.deadLetters.length, 0);
   const refused = await fetch(`${server.url}/v1/buses/dlq/dlq/purge`, { method: 'POST', headers: json, body: '{}' });

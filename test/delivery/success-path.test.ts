@@ -107,7 +107,7 @@ test('binary mode carries the attributes as ce- headers and the data as the body
   assert.deepEqual(JSON.parse(request.body), { x: 1 });
 });
 
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

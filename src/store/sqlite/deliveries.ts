@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { AttemptRecord, AttemptResult, DeliveryFilter, DeliveryQueue, DeliveryRecord, DeliveryState, TargetKey } from '../types.js';
 import type { SqliteBuses } from './buses.js';
 import type { Db } from './open.js';
+import { GroupCommitter } from './group-commit.js';
 
 interface Row {
   id: number;
@@ -22,8 +23,21 @@ interface Row {
 
 const COLUMNS = 'd.id, b.name AS bus, d.seq, d.rule, d.target, d.state, d.attempts, d.next_at, d.event_at, d.created_at, d.updated_at, d.reason, d.last_error, d.last_status';
 
+interface RecordItem {
+  id: number;
+  attempt: Omit<AttemptRecord, 'attempt'>;
+  result: AttemptResult;
+}
+
+/**
+ * Leases live in memory: this process owns the embedded store, and after a crash every delivery
+ * that was in flight is simply pending again — no write per lease. Attempt records are
+ * group-committed like ingest: many deliveries finishing together share one fsync.
+ */
 export class SqliteDeliveries implements DeliveryQueue {
-  private readonly sql: Record<'cursor' | 'setCursor' | 'insert' | 'lease' | 'nextDue' | 'attempt' | 'update', Statement>;
+  private readonly leased = new Set<number>();
+  private readonly recorder: GroupCommitter<RecordItem, undefined>;
+  private readonly sql: Record<'cursor' | 'setCursor' | 'insert' | 'lease' | 'nextDue' | 'lastAttempt' | 'attempt' | 'update', Statement>;
 
   constructor(
     private readonly db: Db,
@@ -35,15 +49,30 @@ export class SqliteDeliveries implements DeliveryQueue {
       insert: db.prepare(
         'INSERT INTO deliveries (bus_id, seq, rule, target, state, attempts, next_at, event_at, created_at, updated_at, reason) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)',
       ),
-      lease: db.prepare(`UPDATE deliveries SET state = 'inflight', updated_at = ? WHERE id IN (
-          SELECT id FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?)
-        RETURNING id`),
-      nextDue: db.prepare(`SELECT MIN(next_at) FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending'`).pluck(),
+      lease: db.prepare(`SELECT ${COLUMNS} FROM deliveries d JOIN buses b ON b.id = d.bus_id
+          WHERE d.bus_id = ? AND d.rule = ? AND d.target = ? AND d.state = 'pending' AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`),
+      nextDue: db.prepare(`SELECT id, next_at FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' ORDER BY next_at, id LIMIT ?`),
+      lastAttempt: db.prepare('SELECT MAX(attempt) FROM attempts WHERE delivery_id = ?').pluck(),
       attempt: db.prepare('INSERT INTO attempts (delivery_id, attempt, at, latency_ms, outcome, status, error) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       update: db.prepare(
         'UPDATE deliveries SET state = ?, attempts = ?, next_at = ?, updated_at = ?, reason = ?, last_error = ?, last_status = ? WHERE id = ?',
       ),
     };
+    // Each record is a savepoint inside the group's transaction: one bad record fails alone.
+    const one = db.transaction((item: RecordItem) => this.recordOne(item));
+    this.recorder = new GroupCommitter((items) =>
+      relaxed(this.db, () =>
+        this.db.transaction(() =>
+          items.map((item) => {
+            try {
+              return one(item);
+            } catch (error) {
+              return error instanceof Error ? error : new Error(String(error));
+            }
+          }),
+        )(),
+      ),
+    );
   }
 
   async cursor(bus: string): Promise<number> {
@@ -53,43 +82,56 @@ export class SqliteDeliveries implements DeliveryQueue {
   async enqueue(bus: string, toSequence: number, deliveries: Parameters<DeliveryQueue['enqueue']>[2]): Promise<void> {
     const busId = this.buses.require(bus).id;
     const now = Date.now();
-    this.db.transaction(() => {
+    relaxed(this.db, () => this.db.transaction(() => {
       for (const d of deliveries) {
         this.sql.insert.run(busId, d.sequence, d.rule, d.target, d.state ?? 'pending', now, d.eventAt, now, now, d.reason ?? null);
       }
       this.sql.setCursor.run(busId, toSequence);
-    })();
+    })());
   }
 
   async lease(key: TargetKey, now: number, limit: number): Promise<DeliveryRecord[]> {
     const busId = this.buses.cached(key.bus)?.id;
     if (busId === undefined || limit <= 0) return [];
-    const ids = (this.sql.lease.all(now, busId, key.rule, key.target, now, limit) as Array<{ id: number }>).map((r) => r.id);
-    if (ids.length === 0) return [];
-    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM deliveries d JOIN buses b ON b.id = d.bus_id WHERE d.id IN (${ids.map(() => '?').join(',')}) ORDER BY d.next_at, d.id`).all(...ids) as Row[];
+    // Rows leased and not yet recorded are still `pending` on disk: skip past them.
+    const rows = (this.sql.lease.all(busId, key.rule, key.target, now, limit + this.leased.size) as Row[]).filter((r) => !this.leased.has(r.id)).slice(0, limit);
+    for (const row of rows) this.leased.add(row.id);
     return rows.map(toRecord);
   }
 
   async nextDue(key: TargetKey): Promise<number | undefined> {
     const busId = this.buses.cached(key.bus)?.id;
     if (busId === undefined) return undefined;
-    return (this.sql.nextDue.get(busId, key.rule, key.target) as number | null) ?? undefined;
+    // Leased rows are still pending on disk; they are not due again.
+    const rows = this.sql.nextDue.all(busId, key.rule, key.target, this.leased.size + 1) as Array<{ id: number; next_at: number }>;
+    return rows.find((r) => !this.leased.has(r.id))?.next_at;
   }
 
   async record(id: number, attempt: Omit<AttemptRecord, 'attempt'>, result: AttemptResult): Promise<void> {
-    this.db.transaction(() => {
+    try {
+      await this.recorder.submit({ id, attempt, result });
+    } finally {
+      this.leased.delete(id);
+    }
+  }
+
+  private recordOne({ id, attempt, result }: RecordItem): undefined {
+    {
       const current = this.db.prepare('SELECT attempts, next_at, state FROM deliveries WHERE id = ?').get(id) as
         | { attempts: number; next_at: number; state: string }
         | undefined;
-      if (!current) return;
+      if (!current) return undefined;
       const n = current.attempts + 1;
-      this.sql.attempt.run(id, n, attempt.at, attempt.latencyMs, attempt.outcome, attempt.status, attempt.error);
+      // Attempt rows number on across redrives (which reset the policy's count to 0).
+      const logged = this.sql.lastAttempt.get(id) as number | null;
+      this.sql.attempt.run(id, (logged ?? 0) + 1, attempt.at, attempt.latencyMs, attempt.outcome, attempt.status, attempt.error);
       // Cancelled while in flight (its target was removed): the attempt is history, the state stays.
-      if (current.state !== 'inflight') return;
+      if (current.state !== 'pending' && current.state !== 'inflight') return undefined;
       const nextAt = result.state === 'pending' ? result.nextAt : current.next_at;
       const reason = result.state === 'dead' ? result.reason : null;
       this.sql.update.run(result.state, n, nextAt, Date.now(), reason, attempt.error, attempt.status, id);
-    })();
+    }
+    return undefined;
   }
 
   async recoverInflight(): Promise<number> {
@@ -181,6 +223,22 @@ export class SqliteDeliveries implements DeliveryQueue {
       params.push(...filter.ids);
     }
     return { where: clauses.join(' AND '), params };
+  }
+}
+
+/**
+ * Delivery bookkeeping commits without its own fsync (WAL, synchronous=NORMAL): a crash may lose
+ * the last few of these commits, never tear one, and the next fsync of an ingest commit makes them
+ * durable too. Losing one is safe: a lost enqueue loses its cursor move with it, so the router routes
+ * those events again; a lost "delivered" means one more delivery, which at-least-once allows and the
+ * idempotency key absorbs. Only acknowledged events need an fsync of their own.
+ */
+function relaxed<T>(db: Db, run: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return run();
+  } finally {
+    db.pragma('synchronous = FULL');
   }
 }
 
