@@ -13,8 +13,10 @@ import { ruleRoutes } from './rules.js';
 import { dlqRoutes } from './dlq.js';
 import { traceRoutes } from './trace.js';
 import { toolRoutes } from './tools.js';
+import { registerOpenApi } from './openapi.js';
+import { eventBridgeRoutes, type AccessKeys } from './eventbridge/index.js';
 
-export function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger): FastifyInstance {
+export async function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger, options: { awsAccessKeys?: AccessKeys } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: ctx.config.maxRequestBytes,
@@ -25,6 +27,8 @@ export function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger): FastifyIn
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   installErrorHandling(app);
+  // The OpenAPI document sees only routes added after it loads.
+  await registerOpenApi(app);
   healthRoutes(app, ctx);
   ingestRoutes(app, ctx);
   readRoutes(app, ctx);
@@ -33,5 +37,6 @@ export function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger): FastifyIn
   dlqRoutes(app, ctx);
   traceRoutes(app, ctx);
   toolRoutes(app, ctx);
+  eventBridgeRoutes(app, ctx, options.awsAccessKeys ? { accessKeys: options.awsAccessKeys } : {});
   return app;
 }

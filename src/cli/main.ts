@@ -5,8 +5,15 @@ import { startCommand } from './commands/start.js';
 import { putCommand } from './commands/put.js';
 import { tailCommand } from './commands/tail.js';
 import { busesCommand } from './commands/buses.js';
+import { rulesCommand } from './commands/rules.js';
+import { targetsCommand } from './commands/targets.js';
+import { dlqCommand } from './commands/dlq.js';
+import { traceCommand } from './commands/trace.js';
+import { patternCommand } from './commands/pattern.js';
+import { transformCommand } from './commands/transform.js';
+import { applyCommand } from './commands/apply.js';
 
-const COMMANDS: Command[] = [startCommand, putCommand, tailCommand, busesCommand];
+const COMMANDS: Command[] = [startCommand, putCommand, tailCommand, busesCommand, rulesCommand, targetsCommand, dlqCommand, traceCommand, patternCommand, transformCommand, applyCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n');

@@ -6,7 +6,7 @@
 import { HeraldError } from '../errors/index.js';
 import { parseDuration, parseSize } from './units.js';
 
-type Kind = 'string' | 'port' | 'count' | 'duration' | 'size' | 'optional-size' | 'level';
+type Kind = 'string' | 'optional-string' | 'port' | 'count' | 'duration' | 'size' | 'optional-size' | 'level';
 
 interface Setting {
   flag: string;
@@ -30,6 +30,8 @@ export const SETTINGS = {
   maxStoreBytes: { flag: 'max-store-size', env: 'HERALD_MAX_STORE_SIZE', kind: 'optional-size', default: undefined, help: 'cap on the store size (unset: no cap); ingest answers 507 when full' },
   account: { flag: 'account', env: 'HERALD_ACCOUNT', kind: 'string', default: '000000000000', help: 'account id in EventBridge ARNs and envelopes' },
   region: { flag: 'region', env: 'HERALD_REGION', kind: 'string', default: 'local', help: 'region in EventBridge ARNs and envelopes' },
+  awsAccessKeys: { flag: 'aws-access-keys', env: 'HERALD_AWS_ACCESS_KEYS', kind: 'optional-string', default: undefined, help: 'id:secret,... — EventBridge API requests must be SigV4-signed with one (unset: not checked)' },
+  configFile: { flag: 'config', env: 'HERALD_CONFIG', kind: 'optional-string', default: undefined, help: 'a herald.yaml applied once the server listens' },
 } as const satisfies Record<string, Setting>;
 
 type Key = keyof typeof SETTINGS;
@@ -48,6 +50,8 @@ export interface Config {
   readonly maxStoreBytes: number | undefined;
   readonly account: string;
   readonly region: string;
+  readonly awsAccessKeys: string | undefined;
+  readonly configFile: string | undefined;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -72,6 +76,8 @@ function convert(setting: Setting, raw: string | undefined, origin: string): unk
   switch (setting.kind) {
     case 'string':
       return raw.length > 0 ? raw : fail('must not be empty');
+    case 'optional-string':
+      return raw.length > 0 ? raw : undefined;
     case 'level':
       return LEVELS.includes(raw) ? raw : fail(`must be one of ${LEVELS.join(', ')}`);
     case 'port': {

@@ -8,6 +8,8 @@ import { openSqliteStore, type SqliteStore } from '../store/index.js';
 import type { Config } from './config.js';
 import { pino } from 'pino';
 import { startDataPlane, type DataPlane } from './data-plane.js';
+import { findTarget } from '../connectors/index.js';
+import { parseAccessKeys } from '../api/eventbridge/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -27,8 +29,10 @@ export async function startServer(config: Config, options: { log?: boolean; rand
   });
   let accepting = true;
   const logger = pino({ level: options.log === false ? 'silent' : config.logLevel });
-  const dataPlane = await startDataPlane(config, store, logger, undefined, options.random ? { random: options.random } : {});
-  const app = buildApp({ config, store, rules: dataPlane.rules, engine: dataPlane.engine, accepting: () => accepting }, logger);
+  const dataPlane = await startDataPlane(config, store, logger, findTarget, options.random ? { random: options.random } : {});
+  const app = await buildApp({ config, store, rules: dataPlane.rules, engine: dataPlane.engine, accepting: () => accepting }, logger, {
+    ...(config.awsAccessKeys ? { awsAccessKeys: parseAccessKeys(config.awsAccessKeys) } : {}),
+  });
   const sweeper = setInterval(() => {
     store.sweep().then(
       (result) => {

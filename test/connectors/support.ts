@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CloudEvent } from '../../src/events/types.js';
-import type { SourceContext, SourceSink, TargetContext } from '../../src/connectors/types.js';
+import type { OutboundMessage, SourceContext, SourceSink, TargetContext } from '../../src/connectors/types.js';
 
 export function suffix(): string {
   return randomBytes(5).toString('hex');
@@ -30,6 +30,8 @@ export class MemorySink implements SourceSink {
   publishCalls = 0;
   duplicates = 0;
   private failing = 0;
+  /** Event ids the "bus" refuses with this code (per-event result, like an invalid event). */
+  readonly refuse = new Map<string, string>();
   private waiters: Array<() => void> = [];
 
   /** The next `n` publish calls reject (like a store outage) without storing anything. */
@@ -37,7 +39,7 @@ export class MemorySink implements SourceSink {
     this.failing = n;
   }
 
-  async publish(events: CloudEvent[]): Promise<Array<{ sequence: number; duplicate: boolean }>> {
+  async publish(events: CloudEvent[]): Promise<Array<{ sequence: number; duplicate: boolean } | { error: { code: string; message: string } }>> {
     this.publishCalls++;
     // Yield like real storage, so sources really wait on the sink.
     await new Promise((r) => setImmediate(r));
@@ -46,6 +48,8 @@ export class MemorySink implements SourceSink {
       throw new Error('sink unavailable (test)');
     }
     const results = events.map((event) => {
+      const refused = this.refuse.get(event.id);
+      if (refused) return { error: { code: refused, message: `refused by the test sink (${refused})` } };
       const key = `${event.source}\u0000${event.id}`;
       if (this.keys.has(key)) {
         this.duplicates++;
@@ -88,15 +92,15 @@ export async function eventually(check: () => Promise<boolean> | boolean, ms = 1
   }
 }
 
-export function message(event: Partial<CloudEvent> & { id: string }, body?: unknown, key?: string) {
+/**
+ * An OutboundMessage as the delivery engine builds it: without a body, the untransformed event
+ * (`wholeEvent`); with one, a transformed body and its content type.
+ */
+export function message(event: Partial<CloudEvent> & { id: string }, body?: unknown, key?: string): OutboundMessage {
   const full: CloudEvent = { specversion: '1.0', source: '/test', type: 'test.event', ...event };
-  return {
-    event: full,
-    body: body === undefined ? full.data : body,
-    idempotencyKey: key ?? `${full.id}:t1`,
-    deliveryId: `d-${full.id}`,
-    attempt: 1,
-  };
+  const ids = { idempotencyKey: key ?? `${full.id}:t1`, deliveryId: `d-${full.id}`, attempt: 1 };
+  if (body === undefined) return { event: full, body: full, wholeEvent: true, ...ids };
+  return { event: full, body, contentType: typeof body === 'string' ? 'text/plain' : 'application/json', wholeEvent: false, ...ids };
 }
 
 /**

@@ -78,3 +78,52 @@ test('explainPattern names the failing field and why', () => {
   assert.match(present.reasons[0].reason, /absent/);
   assert.throws(() => explainPattern({ a: 'x' }, {}), (e: unknown) => e instanceof HeraldError && e.code === 'HERALD_INVALID_PATTERN');
 });
+
+test('fields no pattern uses are never visited', () => {
+  const touched = new Set<string>();
+  const watch = (value: unknown, path: string): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    return new Proxy(value, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && !/^\d+$/.test(key) && key !== 'length') touched.add(path === '' ? key : `${path}.${key}`);
+        return watch(Reflect.get(target, key, receiver), typeof key === 'string' && !/^\d+$/.test(key) ? (path === '' ? key : `${path}.${key}`) : path);
+      },
+    });
+  };
+  const m = createPatternMatcher();
+  m.add('r1', { pattern: { detail: { state: ['on'] } } });
+  m.add('r2', { pattern: { source: [{ prefix: 'a' }], detail: { items: { id: [{ numeric: ['>', 1] }] } } } });
+  const event = {
+    source: 'abc',
+    id: 'x',
+    detail: { state: 'on', big: { deep: [1, 2, 3] }, items: [{ id: 2, name: 'n', tags: ['t'] }] },
+    unrelated: { a: [{ b: 1 }] },
+  };
+  assert.deepEqual(m.match(watch(event, '')).sort(), ['r1', 'r2']);
+  // Only the paths patterns use (and their parents) are read; dotted shortcut keys name the same paths.
+  const used = new Set(['source', 'detail', 'detail.state', 'detail.items', 'detail.items.id']);
+  for (const path of touched) assert.ok(used.has(path), `visited ${path}`);
+  assert.ok(touched.has('detail.items.id'));
+});
+
+test('deeply nested arrays neither overflow the stack nor count past the nesting bound', () => {
+  let deep: unknown = 'x';
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  let shallow: unknown = 'x';
+  for (let i = 0; i < 64; i++) shallow = [shallow];
+  const m = createPatternMatcher();
+  m.add('r', { pattern: { a: ['x'] } });
+  assert.deepEqual(m.match({ a: deep }), []);
+  assert.deepEqual(m.match({ a: shallow }), ['r']);
+  assert.equal(explainPattern({ a: ['x'] }, { a: deep }).matched, false);
+  assert.equal(explainPattern({ a: ['x'] }, { a: shallow }).matched, true);
+});
+
+test('deeply nested objects do not overflow the stack', () => {
+  let deep: Record<string, unknown> = { v: 1 };
+  for (let i = 0; i < 50_000; i++) deep = { a: deep };
+  const m = createPatternMatcher();
+  m.add('r', { pattern: { a: { a: { b: [{ exists: false }] } } } });
+  assert.deepEqual(m.match(deep), ['r']);
+  assert.equal(explainPattern({ a: { a: { b: [{ exists: false }] } } }, deep).matched, true);
+});

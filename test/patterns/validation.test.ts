@@ -50,6 +50,8 @@ const cases: Array<[label: string, pattern: unknown, field: string]> = [
   ['anything-but wildcard **', { s: [{ 'anything-but': { wildcard: '**' } }] }, 's.anything-but.wildcard'],
   ['$or with one sub-pattern', { $or: [{ a: ['1'] }] }, '$or'],
   ['$or element not an object', { $or: [{ a: ['1'] }, ['b']] }, '$or[1]'],
+  ['operator name as a field inside $or', { $or: [{ a: ['1'] }, { numeric: ['>', 1] }] }, '$or[1].numeric'],
+  ['operator name deeper inside $or', { $or: [{ a: ['1'] }, { b: { prefix: ['x'] } }] }, '$or[1].b.prefix'],
   ['error inside $or', { $or: [{ a: ['1'] }, { b: [{ numeric: ['>', 'x'] }] }] }, '$or[1].b.numeric[1]'],
 ];
 

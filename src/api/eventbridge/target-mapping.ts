@@ -28,15 +28,18 @@ interface HttpParameters {
 /** Which Herald connector an `Arn` names. Unknown schemes are per-entry failures, as AWS reports a target it cannot use. */
 export function destinationOf(arn: string, http?: HttpParameters, where = 'Target'): Destination {
   if (/^https?:\/\//i.test(arn)) {
+    const filled = withPathParameters(arn, http?.PathParameterValues, where);
     let url: URL;
     try {
-      url = new URL(withPathParameters(arn, http?.PathParameterValues, where));
+      url = new URL(filled);
     } catch {
       return { unsupported: `Arn ${arn} is not a valid URL.` };
     }
     for (const [key, value] of Object.entries(http?.QueryStringParameters ?? {})) url.searchParams.append(key, value);
     const headers = http?.HeaderParameters;
-    return { type: 'http', config: { url: url.toString(), method: 'POST', ...(headers && Object.keys(headers).length > 0 ? { headers } : {}) } };
+    // `raw`: the body is the event envelope or the transformed input itself, as EventBridge's API
+    // destinations send it — not a CloudEvents encoding, which EventBridge clients do not expect.
+    return { type: 'http', config: { url: url.toString(), method: 'POST', mode: 'raw', ...(headers && Object.keys(headers).length > 0 ? { headers } : {}) } };
   }
   const bus = parseBusArn(arn);
   if (bus !== undefined) {

@@ -3,6 +3,7 @@ import { startServer } from '../../server/start.js';
 import type { Command } from '../command.js';
 import { CliError, EXIT } from '../client.js';
 import { isHeraldError } from '../../errors/index.js';
+import { applyConfigFile } from '../../config-file/index.js';
 
 const options = Object.fromEntries(Object.values(SETTINGS).map((s) => [s.flag, { type: 'string' as const }]));
 
@@ -22,6 +23,15 @@ export const startCommand: Command = {
     }
     const server = await startServer(config);
     server.app.log.info({ url: server.url, dataDir: config.dataDir }, `Herald is listening on ${server.url}`);
+    if (config.configFile) {
+      try {
+        const result = await applyConfigFile(config.configFile, { server: server.url, onProgress: (line) => server.app.log.info(line) });
+        server.app.log.info({ file: config.configFile, changes: result.applied }, 'configuration file applied');
+      } catch (error) {
+        await server.stop();
+        throw new CliError(`--config ${config.configFile}: ${(error as Error).message}`, EXIT.usage);
+      }
+    }
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
         server.app.log.info({ signal }, 'shutting down: no new events; finishing in-flight commits');

@@ -1,0 +1,115 @@
+/**
+ * `herald apply`: read the file, snapshot the server through the admin API, compute the plan, and
+ * (unless a dry run) make its changes in order. Applying the same file twice makes no change the
+ * second time. A refused change stops the run; changes made before it stay (each is a whole bus or
+ * rule, never half of one), and the error points at the file position of the refused field.
+ */
+import { ConfigFileError, formatIssue, issueAt } from './errors.js';
+import { busPath, call } from './http.js';
+import { fieldSegments, loadConfigFile } from './parse.js';
+import { changesOf, computePlan } from './plan.js';
+import { describeItem } from './format.js';
+import type { ApplyOptions, ApplyResult, CurrentState, HeraldFile, PlanItem, Segment } from './types.js';
+
+/** The file's names for bus settings the API names differently. */
+const BUS_FIELD_NAMES: Record<string, string> = { retentionMs: 'retention', dedupeWindowMs: 'dedupeWindow' };
+
+export async function applyConfigFile(path: string, options: ApplyOptions): Promise<ApplyResult> {
+  const file = await loadConfigFile(path);
+  return applyParsed(file, options);
+}
+
+export async function applyParsed(file: HeraldFile, options: ApplyOptions): Promise<ApplyResult> {
+  const server = options.server.replace(/\/+$/, '');
+  await checkFilters(file, server);
+  const current = await readCurrent(server, file, options.prune === true);
+  const plan = computePlan(file.buses, current, { prune: options.prune === true });
+  const result: ApplyResult = { file: file.name, server, dryRun: options.dryRun === true, prune: options.prune === true, plan, applied: 0 };
+  if (options.dryRun) return result;
+  const changes = changesOf(plan);
+  for (const [index, item] of changes.entries()) {
+    options.onProgress?.(`[${index + 1}/${changes.length}] ${describeItem(item)}`);
+    try {
+      await applyItem(server, item);
+    } catch (error) {
+      throw locateRefusal(error, file, item, result.applied);
+    }
+    result.applied++;
+  }
+  return result;
+}
+
+/** What the plan compares with: every bus, and the rules of the buses it looks at. */
+async function readCurrent(server: string, file: HeraldFile, prune: boolean): Promise<CurrentState> {
+  const { json } = await call(server, 'GET', '/v1/buses');
+  const buses = (json as { buses: CurrentState['buses'] }).buses;
+  const declared = new Set(file.buses.map((b) => b.name));
+  const rules: CurrentState['rules'] = {};
+  for (const bus of buses) {
+    if (!prune && !declared.has(bus.name)) continue;
+    const { json: list } = await call(server, 'GET', busPath(bus.name, 'rules'));
+    rules[bus.name] = (list as { rules: unknown[] }).rules;
+  }
+  return { buses, rules };
+}
+
+/**
+ * Filters are checked by the server's own code before anything changes (also on a dry run), through
+ * `POST /v1/filters/test` — so a bad pattern fails the whole apply up front, at its line.
+ */
+async function checkFilters(file: HeraldFile, server: string): Promise<void> {
+  for (const [b, bus] of file.buses.entries()) {
+    for (const [r, rule] of bus.rules.entries()) {
+      const event = { specversion: '1.0', id: 'herald-apply-check', source: 'herald/apply', type: 'herald.apply.check' };
+      try {
+        await call(server, 'POST', '/v1/filters/test', { filter: rule.filter, event });
+      } catch (error) {
+        if (error instanceof ConfigFileError && error.server?.status === 400) {
+          const path: Segment[] = ['buses', b, 'rules', r, 'filter', ...filterField(rule.filter, error.server.field)];
+          const issue = issueAt(file.name, file.locate(path), path, stripField(error.message, error.server.field));
+          throw new ConfigFileError('HERALD_CONFIG_FILE_INVALID', `${file.name} is invalid:\n  ${formatIssue(issue)}`, [issue]);
+        }
+        throw error;
+      }
+    }
+  }
+}
+
+/** A filter error's field is relative to the pattern (or the filter): place it under the filter's kind. */
+function filterField(filter: unknown, field: string | undefined): Segment[] {
+  const segments = field ? fieldSegments(field) : [];
+  if (segments[0] === 'filter') return segments.slice(1);
+  const kind = Object.keys((filter ?? {}) as object)[0];
+  return kind && segments[0] !== kind ? [kind, ...segments] : segments;
+}
+
+async function applyItem(server: string, item: PlanItem): Promise<void> {
+  if (item.kind === 'bus') {
+    if (item.action === 'create') await call(server, 'POST', '/v1/buses', item.body);
+    else if (item.action === 'update') await call(server, 'PATCH', busPath(item.bus), item.body);
+    else if (item.action === 'delete') await call(server, 'DELETE', busPath(item.bus));
+    return;
+  }
+  const path = busPath(item.bus, 'rules', item.rule ?? '');
+  if (item.action === 'create' || item.action === 'update') await call(server, 'PUT', path, item.body);
+  else if (item.action === 'delete') await call(server, 'DELETE', path);
+}
+
+function locateRefusal(error: unknown, file: HeraldFile, item: PlanItem, applied: number): unknown {
+  if (!(error instanceof ConfigFileError) || error.code !== 'HERALD_APPLY_REFUSED' || !item.source) return error;
+  const field = error.server?.field;
+  let segments = field ? fieldSegments(field) : [];
+  if (item.kind === 'bus') segments = segments.map((s) => (typeof s === 'string' ? (BUS_FIELD_NAMES[s] ?? s) : s));
+  // Server fields that name the rule's route parameters (`bus`, `rule`) point at the rule itself.
+  if (segments.length === 1 && (segments[0] === 'bus' || segments[0] === 'rule')) segments = [];
+  const path = [...item.source, ...segments];
+  const issue = issueAt(file.name, file.locate(path), path, `${stripField(error.message, field)}`);
+  const done = applied > 0 ? ` (${applied} change${applied === 1 ? ' was' : 's were'} applied before this one)` : '';
+  return new ConfigFileError('HERALD_APPLY_REFUSED', `${describeItem(item)} was refused${done}:\n  ${formatIssue(issue)}`, [issue], error.server);
+}
+
+/** `PUT /v1/…: 400 HERALD_X: targets[0].config.url: required` → `HERALD_X: required`. */
+function stripField(message: string, field: string | undefined): string {
+  const body = message.replace(/^[A-Z]+ \S+: \d+ /, '');
+  return field ? body.replace(`${field}: `, '') : body;
+}

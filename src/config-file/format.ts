@@ -1,0 +1,74 @@
+/**
+ * The plan as a person reads it, in the manner of a diff: `+` create, `~` update (with each field
+ * `from → to`), `-` delete; unchanged items are counted, not listed.
+ */
+import { DEFAULT_RETRY } from '../rules/types.js';
+import { changesOf } from './plan.js';
+import type { ApplyResult, FieldChange, PlanItem } from './types.js';
+
+const MARK = { create: '+', update: '~', delete: '-', unchanged: '=', unmanaged: '?' } as const;
+
+export function describeItem(item: PlanItem): string {
+  return `${MARK[item.action]} ${item.kind} ${item.rule === undefined ? item.bus : `${item.bus}/${item.rule}`}`;
+}
+
+export function formatPlan(result: ApplyResult): string {
+  const lines: string[] = [`Plan for ${result.server} from ${result.file}${result.prune ? ' (with --prune)' : ''}:`];
+  const changes = changesOf(result.plan);
+  for (const item of changes) {
+    lines.push(`  ${describeItem(item)}`);
+    // A created rule shows its shape in brief; updates show every changed field.
+    if (item.action === 'create' && item.kind === 'rule') lines.push(`      ${briefRule(item.body)}`);
+    else for (const change of item.changes) lines.push(`      ${formatChange(change)}`);
+  }
+  const unmanaged = result.plan.items.filter((i) => i.action === 'unmanaged');
+  for (const item of unmanaged) lines.push(`  ${describeItem(item)}   (on the server, not in the file: kept; --prune deletes it)`);
+  const s = result.plan.summary;
+  if (changes.length === 0) lines.push(`  No changes: the server matches the file (${s.unchanged} unchanged).`);
+  else lines.push(`${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged.`);
+  if (result.dryRun) lines.push('Dry run: nothing was changed.');
+  else if (changes.length > 0) lines.push(`Applied ${result.applied} change${result.applied === 1 ? '' : 's'}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function briefRule(body: unknown): string {
+  const rule = (body ?? {}) as { filter?: object; targets?: Array<{ id?: string; type?: string }> };
+  const language = Object.keys(rule.filter ?? {})[0] ?? '?';
+  const targets = (rule.targets ?? []).map((t) => `${t.id} (${t.type})`).join(', ');
+  return `filter: ${language}; targets: ${targets}`;
+}
+
+/** Defaults of the rule fields a file may leave out: a field going back to its default says so. */
+function defaultFor(path: string): { value: unknown } | undefined {
+  const rule: Record<string, unknown> = { state: 'enabled', view: 'cloudevent', description: '' };
+  if (path in rule) return { value: rule[path] };
+  const field = /^targets\[[^\]]+\]\.(concurrency|transform|retry\.(\w+))$/.exec(path);
+  if (!field) return undefined;
+  if (field[1] === 'concurrency') return { value: 16 };
+  if (field[1] === 'transform') return { value: { kind: 'event' } };
+  const retry = (DEFAULT_RETRY as unknown as Record<string, unknown>)[field[2]];
+  return retry === undefined ? undefined : { value: retry };
+}
+
+function formatChange(change: FieldChange): string {
+  const at = change.path;
+  if (!('from' in change)) return `+ ${at}: ${show(at, change.to)}`;
+  const fallback = 'to' in change ? undefined : defaultFor(at);
+  if (fallback) return `~ ${at}: ${show(at, change.from)} → ${show(at, fallback.value)} (default)`;
+  if (!('to' in change)) return `- ${at}: ${show(at, change.from)}`;
+  return `~ ${at}: ${show(at, change.from)} → ${show(at, change.to)}`;
+}
+
+function show(path: string, value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  // Durations read better as the file writes them: 604800000 (7d).
+  if (path.endsWith('Ms') && typeof value === 'number') return `${text} (${humanDuration(value)})`;
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+const UNITS: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+
+export function humanDuration(ms: number): string {
+  for (const [unit, size] of UNITS) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}

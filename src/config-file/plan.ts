@@ -1,0 +1,85 @@
+/**
+ * The plan: what apply changes to make the server match the file. Pure: it compares the file with
+ * a snapshot of the server and performs no I/O, so it is tested on a fake current state.
+ *
+ * Order of the items is the order apply runs them: buses are created or updated first (rules need
+ * them), then rules are created or updated, then — with prune only — rules deleted, and last the
+ * buses they emptied. `default` is never deleted; without prune nothing is.
+ */
+import { canonicalRule, diff, projectOnto } from './normalize.js';
+import type { BusDeclaration, CurrentState, FieldChange, Plan, PlanItem, PlanSummary } from './types.js';
+
+export const PROTECTED_BUS = 'default';
+
+const BUS_FIELDS = ['description', 'retentionMs', 'dedupeWindowMs'] as const;
+
+export function computePlan(buses: BusDeclaration[], current: CurrentState, options: { prune?: boolean } = {}): Plan {
+  const busItems: PlanItem[] = [];
+  const ruleItems: PlanItem[] = [];
+  const ruleDeletes: PlanItem[] = [];
+  const busDeletes: PlanItem[] = [];
+  const live = new Map(current.buses.map((b) => [b.name, b]));
+
+  buses.forEach((bus, busIndex) => {
+    const source = ['buses', busIndex];
+    const settings = Object.fromEntries(BUS_FIELDS.filter((f) => bus[f] !== undefined).map((f) => [f, bus[f]]));
+    const existing = live.get(bus.name);
+    if (!existing) {
+      busItems.push({ action: 'create', kind: 'bus', bus: bus.name, changes: fieldsAdded(settings), body: { name: bus.name, ...settings }, source });
+    } else {
+      // Only the settings the file sets are compared (normalize.ts explains why).
+      const changes = BUS_FIELDS.filter((f) => bus[f] !== undefined && bus[f] !== (existing[f] ?? (f === 'description' ? '' : undefined))).map(
+        (f): FieldChange => ({ path: f, ...(existing[f] !== undefined ? { from: existing[f] } : {}), to: bus[f] }),
+      );
+      const changed = Object.fromEntries(changes.map((c) => [c.path, c.to]));
+      busItems.push({ action: changes.length > 0 ? 'update' : 'unchanged', kind: 'bus', bus: bus.name, changes, ...(changes.length > 0 ? { body: changed } : {}), source });
+    }
+
+    const liveRules = new Map<string, unknown>();
+    for (const record of existing ? (current.rules[bus.name] ?? []) : []) liveRules.set(String((record as { name?: unknown }).name), record);
+    bus.rules.forEach((rule, ruleIndex) => {
+      const ruleSource = [...source, 'rules', ruleIndex];
+      const record = liveRules.get(rule.name);
+      liveRules.delete(rule.name);
+      const wanted = canonicalRule(rule);
+      if (record === undefined) {
+        ruleItems.push({ action: 'create', kind: 'rule', bus: bus.name, rule: rule.name, changes: diff(undefined, wanted), body: rule, source: ruleSource });
+        return;
+      }
+      const changes = diff(projectOnto(canonicalRule(record), wanted), wanted);
+      ruleItems.push({ action: changes.length > 0 ? 'update' : 'unchanged', kind: 'rule', bus: bus.name, rule: rule.name, changes, ...(changes.length > 0 ? { body: rule } : {}), source: ruleSource });
+    });
+    for (const name of [...liveRules.keys()].sort()) {
+      ruleDeletes.push({ action: options.prune ? 'delete' : 'unmanaged', kind: 'rule', bus: bus.name, rule: name, changes: [] });
+    }
+  });
+
+  if (options.prune) {
+    const declared = new Set(buses.map((b) => b.name));
+    for (const bus of [...current.buses].sort((a, b) => a.name.localeCompare(b.name))) {
+      if (declared.has(bus.name)) continue;
+      for (const record of current.rules[bus.name] ?? []) {
+        ruleDeletes.push({ action: 'delete', kind: 'rule', bus: bus.name, rule: String((record as { name?: unknown }).name), changes: [] });
+      }
+      if (bus.name !== PROTECTED_BUS) busDeletes.push({ action: 'delete', kind: 'bus', bus: bus.name, changes: [] });
+    }
+  }
+
+  const items = [...busItems, ...ruleItems, ...ruleDeletes, ...busDeletes];
+  return { items, summary: summarize(items) };
+}
+
+function fieldsAdded(settings: Record<string, unknown>): FieldChange[] {
+  return Object.entries(settings).map(([path, to]) => ({ path, to }));
+}
+
+export function summarize(items: PlanItem[]): PlanSummary {
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, unchanged: 0, unmanaged: 0 };
+  for (const item of items) summary[item.action]++;
+  return summary;
+}
+
+/** The items that change something, in the order apply makes them. */
+export function changesOf(plan: Plan): PlanItem[] {
+  return plan.items.filter((i) => i.action === 'create' || i.action === 'update' || i.action === 'delete');
+}

@@ -1,0 +1,32 @@
+/**
+ * The `Matcher` (src/patterns/matcher.ts) for `{pattern}` filters: validates each pattern when a rule
+ * is added (fail closed) and keeps every rule in one CompiledMatcher.
+ */
+import { HeraldError } from '../errors/index.js';
+import type { Filter, Matcher } from './matcher.js';
+import { CompiledMatcher } from './compiled/compiled-matcher.js';
+import { parsePattern } from './parse-pattern.js';
+
+export function createPatternMatcher(): Matcher {
+  const compiled = new CompiledMatcher();
+  return {
+    add(ruleId: string, filter: Filter): void {
+      if (typeof filter !== 'object' || filter === null || !('pattern' in filter)) {
+        throw new HeraldError(
+          'HERALD_INVALID_FILTER',
+          'this matcher takes {"pattern": …} filters only (CloudEvents SQL and Subscriptions filters have their own)',
+          'filter',
+        );
+      }
+      // Parse before touching the compiled structure: an invalid pattern leaves the old rule in place.
+      const parsed = parsePattern(filter.pattern);
+      compiled.add(ruleId, parsed);
+    },
+    remove(ruleId: string): void {
+      compiled.remove(ruleId);
+    },
+    match(event: unknown): string[] {
+      return compiled.match(event);
+    },
+  };
+}
