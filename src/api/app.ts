@@ -14,6 +14,9 @@ import { dlqRoutes } from './dlq.js';
 import { traceRoutes } from './trace.js';
 import { toolRoutes } from './tools.js';
 import { registerOpenApi } from './openapi.js';
+import { sourceRoutes } from './sources.js';
+import { connectionRoutes } from './connections.js';
+import { webhookRoutes } from './webhooks.js';
 import { eventBridgeRoutes, type AccessKeys } from './eventbridge/index.js';
 
 export async function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger, options: { awsAccessKeys?: AccessKeys } = {}): Promise<FastifyInstance> {
@@ -37,6 +40,12 @@ export async function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger, opti
   dlqRoutes(app, ctx);
   traceRoutes(app, ctx);
   toolRoutes(app, ctx);
+  if (ctx.sources && ctx.connections) {
+    const sourcesContext = { sources: ctx.sources, connections: ctx.connections, store: ctx.store };
+    sourceRoutes(app, sourcesContext);
+    connectionRoutes(app, sourcesContext);
+    webhookRoutes(app, sourcesContext);
+  }
   eventBridgeRoutes(app, ctx, options.awsAccessKeys ? { accessKeys: options.awsAccessKeys } : {});
   return app;
 }

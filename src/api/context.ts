@@ -1,6 +1,7 @@
 import type { Config } from '../server/config.js';
 import type { SqliteStore, TargetKey } from '../store/index.js';
 import type { RulesService } from '../rules/index.js';
+import type { ConnectionStore, SourcesRuntime } from '../sources/types.js';
 
 /** What the HTTP surface needs from the rest of the process, wired explicitly at start-up. */
 export interface ApiContext {
@@ -9,6 +10,8 @@ export interface ApiContext {
   rules: RulesService;
   /** Wakes delivery runners (after a redrive). */
   engine: { notify(keys: TargetKey[]): void };
+  sources?: SourcesRuntime;
+  connections?: ConnectionStore;
   /** False once shutdown began: ingest answers 503 and /readyz fails. */
   accepting(): boolean;
 }

@@ -12,8 +12,10 @@ import { traceCommand } from './commands/trace.js';
 import { patternCommand } from './commands/pattern.js';
 import { transformCommand } from './commands/transform.js';
 import { applyCommand } from './commands/apply.js';
+import { sourcesCommand } from './commands/sources.js';
+import { connectionsCommand } from './commands/connections.js';
 
-const COMMANDS: Command[] = [startCommand, putCommand, tailCommand, busesCommand, rulesCommand, targetsCommand, dlqCommand, traceCommand, patternCommand, transformCommand, applyCommand];
+const COMMANDS: Command[] = [startCommand, putCommand, tailCommand, busesCommand, rulesCommand, targetsCommand, dlqCommand, traceCommand, patternCommand, transformCommand, applyCommand, sourcesCommand, connectionsCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n');

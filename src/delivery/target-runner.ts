@@ -102,7 +102,8 @@ export class TargetRunner {
       const leased = await this.queue.lease(this.key, now, free);
       if (this.limits.ratePerSecond) this.tokens -= leased.length;
       for (const delivery of leased) this.start(delivery);
-      if (leased.length < free) {
+      // With deliveries in flight, their completion pumps again; only an idle runner needs a timer.
+      if (leased.length < free && this.inFlight === 0) {
         const next = await this.queue.nextDue(this.key);
         if (next !== undefined) this.sleep(Math.max(0, next - Date.now()));
       }

@@ -27,7 +27,7 @@ export async function startDataPlane(
   store: SqliteStore,
   log: FastifyBaseLogger,
   extraConnectors: (type: string) => TargetConnector | undefined = () => undefined,
-  options: { random?: () => number } = {},
+  options: { random?: () => number; connection?: (name: string) => Promise<Record<string, string>> } = {},
 ): Promise<DataPlane> {
   const busTarget = createBusTarget(store.events);
   const connector = (type: string): TargetConnector | undefined => {
@@ -57,9 +57,11 @@ export async function startDataPlane(
     connector,
     targetContext: {
       log,
-      connection: async (name) => {
-        throw new HeraldError('HERALD_INVALID_REQUEST', `connection "${name}" does not exist`, 'connection');
-      },
+      connection:
+        options.connection ??
+        (async (name) => {
+          throw new HeraldError('HERALD_INVALID_REQUEST', `connection "${name}" does not exist`, 'connection');
+        }),
     },
     viewContext,
     async onTargetGone(key, reason) {

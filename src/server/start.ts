@@ -9,12 +9,14 @@ import type { Config } from './config.js';
 import { pino } from 'pino';
 import { startDataPlane, type DataPlane } from './data-plane.js';
 import { findTarget } from '../connectors/index.js';
+import { createConnectionStore, startSources, type RunningSources } from '../sources/index.js';
 import { parseAccessKeys } from '../api/eventbridge/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   store: SqliteStore;
   dataPlane: DataPlane;
+  sources: RunningSources;
   /** `http://host:port` the server listens on. */
   url: string;
   stop(): Promise<void>;
@@ -29,8 +31,14 @@ export async function startServer(config: Config, options: { log?: boolean; rand
   });
   let accepting = true;
   const logger = pino({ level: options.log === false ? 'silent' : config.logLevel });
-  const dataPlane = await startDataPlane(config, store, logger, findTarget, options.random ? { random: options.random } : {});
-  const app = await buildApp({ config, store, rules: dataPlane.rules, engine: dataPlane.engine, accepting: () => accepting }, logger, {
+  const connections = createConnectionStore(store);
+  const dataPlane = await startDataPlane(config, store, logger, findTarget, {
+    ...(options.random ? { random: options.random } : {}),
+    connection: (name) => connections.resolve(name),
+  });
+  const sources = await startSources({ store, log: logger, maxEventBytes: config.maxEventBytes, connections });
+  const context = { config, store, rules: dataPlane.rules, engine: dataPlane.engine, accepting: () => accepting, sources, connections: sources.connections };
+  const app = await buildApp(context, logger, {
     ...(config.awsAccessKeys ? { awsAccessKeys: parseAccessKeys(config.awsAccessKeys) } : {}),
   });
   const sweeper = setInterval(() => {
@@ -49,6 +57,7 @@ export async function startServer(config: Config, options: { log?: boolean; rand
     app,
     store,
     dataPlane,
+    sources,
     url: address,
     stop() {
       stopping ??= (async () => {
@@ -56,6 +65,7 @@ export async function startServer(config: Config, options: { log?: boolean; rand
         clearInterval(sweeper);
         // fastify.close stops listening and waits for in-flight requests, whose commits finish first.
         await app.close();
+        await sources.stop();
         await dataPlane.stop();
         await store.close();
       })();

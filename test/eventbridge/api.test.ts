@@ -55,7 +55,7 @@ test('members Herald does not support are refused by name, never ignored', async
     eb.send(new PutTargetsCommand({ Rule: 'rule', EventBusName: 'api', Targets: [{ Id: 't', Arn: 'http://127.0.0.1:9/', SqsParameters: { MessageGroupId: 'g' } }] })),
     /Targets\[0\]\.SqsParameters is not supported/,
   );
-  await validation(eb.send(new PutRuleCommand({ Name: 'cron', ScheduleExpression: 'rate(5 minutes)' })), /ScheduleExpression is not supported/);
+  // ScheduleExpression is supported since schedules exist: see test/sources/eventbridge-schedule.test.ts.
   await validation(eb.send(new PutRuleCommand({ Name: 'r2', EventPattern: '{"source":["a"]}', RoleArn: 'arn:aws:iam::1:role/x' })), /RoleArn is not supported/);
   await validation(eb.send(new CreateEventBusCommand({ Name: 'kms', KmsKeyIdentifier: 'k' })), /KmsKeyIdentifier is not supported/);
   await validation(

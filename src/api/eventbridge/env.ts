@@ -5,6 +5,7 @@ import type { RulesService } from '../../rules/service.js';
 import type { RuleRecord } from '../../rules/types.js';
 import type { Config } from '../../server/config.js';
 import type { BusRecord, Store } from '../../store/index.js';
+import type { SourcesRuntime } from '../../sources/types.js';
 import type { ArnContext } from './arns.js';
 import { AwsError } from './errors.js';
 import type { Members } from './input.js';
@@ -16,6 +17,8 @@ export interface EventBridgeContext {
   rules: RulesService;
   /** False once shutdown began: PutEvents answers ServiceUnavailableException. */
   accepting(): boolean;
+  /** Scheduled rules (PutRule ScheduleExpression) are schedule sources; without it they are refused. */
+  sources?: SourcesRuntime;
 }
 
 export interface OperationEnv {

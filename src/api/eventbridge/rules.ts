@@ -6,17 +6,21 @@ import { busNameOf, ruleArn } from './arns.js';
 import { AwsError, validation } from './errors.js';
 import { onlyMembers, optionalBoolean, optionalString, page, requiredString, tagList, type Members } from './input.js';
 import { isManaged, orNotFound, refuseManaged, requireBus, requireRule, type Operation, type OperationEnv } from './env.js';
+import {
+  isRuleSchedule, putScheduleSource, removeScheduleSource, scheduledRulePattern, scheduleExpressionOf, scheduleSourceName, setScheduleState,
+} from '../../sources/schedule-rules.js';
 
 /** Rule.Description: "Maximum length of 512." */
 const MAX_DESCRIPTION = 512;
 
 const STATES: Record<string, RuleState> = { ENABLED: 'enabled', DISABLED: 'disabled' };
 
-export function ruleShape(env: OperationEnv, rule: RuleRecord): Members {
+/** `schedule`: the rule's ScheduleExpression when it is a scheduled rule (its pattern is then Herald's own, not shown). */
+export function ruleShape(env: OperationEnv, rule: RuleRecord, schedule?: string): Members {
   return {
     Name: rule.name,
     Arn: ruleArn(env.arn, rule.bus, rule.name),
-    ...('pattern' in rule.filter ? { EventPattern: JSON.stringify(rule.filter.pattern) } : {}),
+    ...(schedule !== undefined ? { ScheduleExpression: schedule } : 'pattern' in rule.filter ? { EventPattern: JSON.stringify(rule.filter.pattern) } : {}),
     State: rule.state === 'enabled' ? 'ENABLED' : 'DISABLED',
     ...(rule.description === '' ? {} : { Description: rule.description }),
     ...(isManaged(rule) ? { ManagedBy: 'herald' } : {}),
@@ -56,11 +60,18 @@ export const putRule: Operation = async (input, env) => {
   const body = onlyMembers(input, ['Name', 'EventPattern', 'ScheduleExpression', 'State', 'Description', 'Tags', 'EventBusName']);
   const name = requiredString(body, 'Name');
   const bus = busNameOf(optionalString(body, 'EventBusName'));
-  if (optionalString(body, 'ScheduleExpression') !== undefined) {
-    throw validation('ScheduleExpression is not supported: Herald has no scheduled rules yet. Use an EventPattern.');
-  }
+  // A scheduled rule is a schedule source firing AWS's "Scheduled Event" onto the bus plus a rule
+  // matching exactly those firings (src/sources/schedule-rules.ts; docs/sources.md).
+  const schedule = optionalString(body, 'ScheduleExpression');
   const patternText = optionalString(body, 'EventPattern');
-  if (patternText === undefined || patternText === '') throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+  const hasPattern = patternText !== undefined && patternText !== '';
+  if (schedule !== undefined) {
+    if (env.ctx.sources === undefined) throw validation('ScheduleExpression is not supported by this server (it runs no sources). Use an EventPattern.');
+    if (hasPattern) throw validation('Herald: a rule has either an EventPattern or a ScheduleExpression, not both.');
+    if (!isRuleSchedule(schedule)) throw validation('Parameter ScheduleExpression is not valid.');
+  } else if (!hasPattern) {
+    throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+  }
   const stateText = optionalString(body, 'State') ?? 'ENABLED';
   const state = STATES[stateText];
   if (state === undefined) {
@@ -69,7 +80,7 @@ export const putRule: Operation = async (input, env) => {
   const description = optionalString(body, 'Description') ?? '';
   if (description.length > MAX_DESCRIPTION) throw validation(`Description must be at most ${MAX_DESCRIPTION} characters.`);
   const tags = tagList(body);
-  const pattern = parseEventPattern(patternText);
+  const pattern = schedule !== undefined ? scheduledRulePattern(ruleArn(env.arn, bus, name)) : parseEventPattern(patternText ?? '');
 
   await requireBus(env, bus);
   const existing = await env.ctx.rules.get(bus, name);
@@ -92,6 +103,11 @@ export const putRule: Operation = async (input, env) => {
     }
     throw error;
   }
+  const sources = env.ctx.sources;
+  if (sources !== undefined) {
+    if (schedule !== undefined) await putScheduleSource(sources, { bus, rule: name, ruleArn: ruleArn(env.arn, bus, name), expression: schedule, state, now: sources.now() });
+    else await removeScheduleSource(sources, bus, name);
+  }
   return { RuleArn: ruleArn(env.arn, bus, name) };
 };
 
@@ -99,7 +115,8 @@ export const describeRule: Operation = async (input, env) => {
   const body = onlyMembers(input, ['Name', 'EventBusName']);
   const bus = busNameOf(optionalString(body, 'EventBusName'));
   const rule = await requireRule(env, bus, requiredString(body, 'Name'));
-  return { ...ruleShape(env, rule), CreatedBy: env.arn.account };
+  const schedule = scheduleExpressionOf(await env.ctx.sources?.get(scheduleSourceName(bus, rule.name)));
+  return { ...ruleShape(env, rule, schedule), CreatedBy: env.arn.account };
 };
 
 /**
@@ -121,6 +138,7 @@ export const deleteRule: Operation = async (input, env) => {
     throw validation("Rule can't be deleted since it has targets.");
   }
   await orNotFound(bus, name, () => env.ctx.rules.delete(bus, name));
+  if (env.ctx.sources !== undefined) await removeScheduleSource(env.ctx.sources, bus, name);
   return {};
 };
 
@@ -131,7 +149,9 @@ export const listRules: Operation = async (input, env) => {
   await requireBus(env, bus);
   const rules = (await env.ctx.rules.list(bus)).filter((r) => r.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const { items, NextToken } = page(rules, (r) => r.name, body);
-  return { Rules: items.map((r) => ruleShape(env, r)), ...(NextToken === undefined ? {} : { NextToken }) };
+  const schedules = new Map<string, string | undefined>();
+  if (env.ctx.sources !== undefined) for (const r of items) schedules.set(r.name, scheduleExpressionOf(await env.ctx.sources.get(scheduleSourceName(bus, r.name))));
+  return { Rules: items.map((r) => ruleShape(env, r, schedules.get(r.name))), ...(NextToken === undefined ? {} : { NextToken }) };
 };
 
 function setState(state: RuleState): Operation {
@@ -141,6 +161,7 @@ function setState(state: RuleState): Operation {
     const name = requiredString(body, 'Name');
     refuseManaged(await requireRule(env, bus, name));
     await orNotFound(bus, name, () => env.ctx.rules.setState(bus, name, state));
+    if (env.ctx.sources !== undefined) await setScheduleState(env.ctx.sources, bus, name, state);
     return {};
   };
 }

@@ -35,9 +35,18 @@ interface RecordItem {
  * group-committed like ingest: many deliveries finishing together share one fsync.
  */
 export class SqliteDeliveries implements DeliveryQueue {
-  private readonly leased = new Set<number>();
+  /** Leased delivery ids, per target: a lease skips only its own target's in-flight rows. */
+  private readonly leased = new Map<string, Set<number>>();
+  private readonly leaseOwner = new Map<number, Set<number>>();
+  /**
+   * Per target, the (next_at, id) of the last row leased. New and retried rows always sort after
+   * it (next_at is "now" or later when written, ids only grow), so a lease reads only rows it has
+   * not seen. When the target has nothing in flight the scan restarts from the beginning, which
+   * picks up anything a failed record left behind.
+   */
+  private readonly leaseCursors = new Map<Set<number>, { nextAt: number; id: number }>();
   private readonly recorder: GroupCommitter<RecordItem, undefined>;
-  private readonly sql: Record<'cursor' | 'setCursor' | 'insert' | 'lease' | 'nextDue' | 'lastAttempt' | 'attempt' | 'update', Statement>;
+  private readonly sql: Record<'cursor' | 'setCursor' | 'insert' | 'lease' | 'byId' | 'nextDue' | 'lastAttempt' | 'attempt' | 'update', Statement>;
 
   constructor(
     private readonly db: Db,
@@ -49,8 +58,10 @@ export class SqliteDeliveries implements DeliveryQueue {
       insert: db.prepare(
         'INSERT INTO deliveries (bus_id, seq, rule, target, state, attempts, next_at, event_at, created_at, updated_at, reason) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)',
       ),
-      lease: db.prepare(`SELECT ${COLUMNS} FROM deliveries d JOIN buses b ON b.id = d.bus_id
-          WHERE d.bus_id = ? AND d.rule = ? AND d.target = ? AND d.state = 'pending' AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`),
+      // Ids only, from the covering index: cheap even when many rows of the target are in flight.
+      lease: db.prepare(`SELECT id, next_at FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' AND next_at <= ?
+          AND (next_at > ? OR (next_at = ? AND id > ?)) ORDER BY next_at, id LIMIT ?`),
+      byId: db.prepare(`SELECT ${COLUMNS} FROM deliveries d JOIN buses b ON b.id = d.bus_id WHERE d.id = ?`),
       nextDue: db.prepare(`SELECT id, next_at FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' ORDER BY next_at, id LIMIT ?`),
       lastAttempt: db.prepare('SELECT MAX(attempt) FROM attempts WHERE delivery_id = ?').pluck(),
       attempt: db.prepare('INSERT INTO attempts (delivery_id, attempt, at, latency_ms, outcome, status, error) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -94,25 +105,46 @@ export class SqliteDeliveries implements DeliveryQueue {
     const busId = this.buses.cached(key.bus)?.id;
     if (busId === undefined || limit <= 0) return [];
     // Rows leased and not yet recorded are still `pending` on disk: skip past them.
-    const rows = (this.sql.lease.all(busId, key.rule, key.target, now, limit + this.leased.size) as Row[]).filter((r) => !this.leased.has(r.id)).slice(0, limit);
-    for (const row of rows) this.leased.add(row.id);
-    return rows.map(toRecord);
+    const mine = this.leasedFor(key);
+    const from = mine.size === 0 ? { nextAt: -1, id: 0 } : (this.leaseCursors.get(mine) ?? { nextAt: -1, id: 0 });
+    const found = this.sql.lease.all(busId, key.rule, key.target, now, from.nextAt, from.nextAt, from.id, limit + mine.size) as Array<{ id: number; next_at: number }>;
+    const fresh = found.filter((r) => !mine.has(r.id)).slice(0, limit);
+    if (fresh.length > 0) this.leaseCursors.set(mine, { nextAt: fresh[fresh.length - 1].next_at, id: fresh[fresh.length - 1].id });
+    const ids = fresh.map((r) => r.id);
+    const records: DeliveryRecord[] = [];
+    for (const id of ids) {
+      const row = this.sql.byId.get(id) as Row | undefined;
+      if (!row) continue;
+      mine.add(id);
+      this.leaseOwner.set(id, mine);
+      records.push(toRecord(row));
+    }
+    return records;
   }
 
   async nextDue(key: TargetKey): Promise<number | undefined> {
     const busId = this.buses.cached(key.bus)?.id;
     if (busId === undefined) return undefined;
     // Leased rows are still pending on disk; they are not due again.
-    const rows = this.sql.nextDue.all(busId, key.rule, key.target, this.leased.size + 1) as Array<{ id: number; next_at: number }>;
-    return rows.find((r) => !this.leased.has(r.id))?.next_at;
+    const mine = this.leasedFor(key);
+    const rows = this.sql.nextDue.all(busId, key.rule, key.target, mine.size + 1) as Array<{ id: number; next_at: number }>;
+    return rows.find((r) => !mine.has(r.id))?.next_at;
   }
 
   async record(id: number, attempt: Omit<AttemptRecord, 'attempt'>, result: AttemptResult): Promise<void> {
     try {
       await this.recorder.submit({ id, attempt, result });
     } finally {
-      this.leased.delete(id);
+      this.leaseOwner.get(id)?.delete(id);
+      this.leaseOwner.delete(id);
     }
+  }
+
+  private leasedFor(key: TargetKey): Set<number> {
+    const k = `${key.bus}\u0000${key.rule}\u0000${key.target}`;
+    let set = this.leased.get(k);
+    if (!set) this.leased.set(k, (set = new Set()));
+    return set;
   }
 
   private recordOne({ id, attempt, result }: RecordItem): undefined {

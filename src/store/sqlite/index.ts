@@ -9,10 +9,13 @@ import { SqliteBuses, type BusDefaults } from './buses.js';
 import { SqliteEventLog } from './event-log.js';
 import { openDatabase, setMaxBytes, type SqliteOptions } from './open.js';
 import { sweep } from './sweep.js';
+import { SqliteConnections, SqliteSources, type ConnectionTable, type SourceTable } from './sources-table.js';
 
 export interface SqliteStore extends Store {
   rules: RuleStore;
   deliveries: DeliveryQueue;
+  sources: SourceTable;
+  connections: ConnectionTable;
   /** Changes the size cap at run time (raising it lets a full store accept events again). */
   setMaxBytes(maxBytes: number | undefined): void;
 }
@@ -28,6 +31,8 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteSto
     events: log,
     rules: new SqliteRules(db, buses),
     deliveries: new SqliteDeliveries(db, buses),
+    sources: new SqliteSources(db),
+    connections: new SqliteConnections(db),
     sweep: async (now) => sweep(db, buses, await buses.list(), now),
     setMaxBytes: (maxBytes) => setMaxBytes(db, maxBytes),
     async close() {
