@@ -39,7 +39,7 @@ const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
 
 // --- Herald in its own process -------------------------------------------------------------------
 const dataDir = mkdtempSync(join(tmpdir(), 'herald-e2e-'));
-const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/support/ingest-server.ts'), 'durable', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...(process.env.HERALD_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.HERALD_BENCH_PROFILE] : []), '--import', 'tsx', join(ROOT, 'bench/support/ingest-server.ts'), 'durable', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
 const heraldUrl = await new Promise<string>((resolve, reject) => {
   createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
   child.once('exit', (code) => reject(new Error(`herald exited ${code}`)));
@@ -134,6 +134,10 @@ const viaHerald = (bus: 'one' | 'ten', rate: number) =>
 const direct = (rate: number) => drive(rate, targetUrl, () => '/direct', (id) => ({ 'content-type': 'application/json', 'x-id': id }), (_id, i) => JSON.stringify({ k: i % 100 }), 1);
 
 try {
+  // Warm-up (not reported): JIT, and each target's keep-alive connections.
+  await viaHerald('one', 1000);
+  await viaHerald('ten', 100);
+  await direct(1000);
   const baseline2000 = await direct(2000);
   const herald2000 = await viaHerald('one', 2000);
   const baseline200 = await direct(200);

@@ -7,12 +7,18 @@ import type { Matcher } from '../patterns/matcher.js';
 import { createFilterMatcher } from '../patterns/filters.js';
 import type { RuleRecord, View } from '../rules/types.js';
 import type { DeliveryQueue, EventLog, TargetKey } from '../store/index.js';
+import type { StoredEvent } from '../events/types.js';
 import { viewOf, type ViewContext } from './views.js';
+import type { EventCache } from './event-cache.js';
 
 const PAGE = 500;
+/** Past this many unrouted recent events the router stops buffering and reads from the store. */
+const MAX_RECENT = 10_000;
 
 interface BusRouting {
   rules: Map<string, RuleRecord>;
+  /** Events just committed (from the log's notification), so routing needs no read-back. */
+  recent: StoredEvent[];
   matchers: Record<View, Matcher>;
   counts: Record<View, number>;
   unsubscribe: () => void;
@@ -24,6 +30,8 @@ export interface RouterDeps {
   events: EventLog;
   deliveries: DeliveryQueue;
   viewContext: ViewContext;
+  /** Routed events that got deliveries go here, for the runners. */
+  cache?: EventCache;
   /** Told which targets got new deliveries. */
   onEnqueued(keys: TargetKey[]): void;
   onError(error: unknown, bus: string): void;
@@ -89,18 +97,37 @@ export class Router {
   }
 
   private attach(bus: string): BusRouting {
-    let routing = this.buses.get(bus);
-    if (routing) return routing;
-    routing = {
+    const existing = this.buses.get(bus);
+    if (existing) return existing;
+    const created: BusRouting = {
       rules: new Map(),
+      recent: [],
       matchers: { cloudevent: createFilterMatcher(), eventbridge: createFilterMatcher() },
       counts: { cloudevent: 0, eventbridge: 0 },
-      unsubscribe: this.deps.events.subscribe(bus, () => this.kick(bus)),
+      unsubscribe: this.deps.events.subscribe(bus, (events) => {
+        if (created.recent.length < MAX_RECENT) created.recent.push(...events);
+        this.kick(bus);
+      }),
       running: false,
       again: false,
     };
-    this.buses.set(bus, routing);
-    return routing;
+    this.buses.set(bus, created);
+    return created;
+  }
+
+  /** The next events after `cursor` from the recent buffer, when it holds them in order. */
+  private fromRecent(routing: BusRouting, cursor: number): StoredEvent[] | undefined {
+    const recent = routing.recent;
+    let skip = 0;
+    while (skip < recent.length && recent[skip].sequence <= cursor) skip++;
+    if (skip > 0) recent.splice(0, skip);
+    if (recent.length === 0 || recent[0].sequence !== cursor + 1) {
+      recent.length = 0; // a gap (or a full buffer): read from the store from here on
+      return undefined;
+    }
+    let n = 1;
+    while (n < recent.length && n < PAGE && recent[n].sequence === recent[n - 1].sequence + 1) n++;
+    return recent.splice(0, n);
   }
 
   private index(routing: BusRouting, before: RuleRecord | undefined, after: RuleRecord | undefined): void {
@@ -118,7 +145,7 @@ export class Router {
   private async route(bus: string, routing: BusRouting): Promise<void> {
     for (;;) {
       const cursor = await this.deps.deliveries.cursor(bus);
-      const page = await this.deps.events.read(bus, cursor, PAGE);
+      const page = this.fromRecent(routing, cursor) ?? (await this.deps.events.read(bus, cursor, PAGE));
       if (page.length === 0 || this.stopped) return;
       const deliveries: Parameters<DeliveryQueue['enqueue']>[2] = [];
       const keys = new Map<string, TargetKey>();
@@ -129,6 +156,7 @@ export class Router {
           for (const name of routing.matchers[view].match(viewOf(stored, view, this.deps.viewContext))) {
             const rule = routing.rules.get(name);
             if (!rule) continue;
+            if (rule.targets.length > 0) this.deps.cache?.put(bus, stored);
             for (const target of rule.targets) {
               const disabled = (target as { disabled?: unknown }).disabled;
               deliveries.push({

@@ -11,6 +11,7 @@ import { retryPolicy } from '../rules/validate.js';
 import type { RuleRecord, TargetSpec } from '../rules/types.js';
 import type { AttemptResult, DeliveryQueue, DeliveryRecord, EventLog, TargetKey } from '../store/index.js';
 import { ruleArn, viewOf, type ViewContext } from '../bus/views.js';
+import type { EventCache } from '../bus/event-cache.js';
 import { backoffMs } from './backoff.js';
 import { BackOffError, PartialBatchError, PermanentError, TargetGoneError } from './errors.js';
 import { TargetRunner, type Outcome } from './target-runner.js';
@@ -25,6 +26,8 @@ export interface EngineDeps {
   onTargetGone(key: TargetKey, reason: string): Promise<void>;
   /** A reply event to publish (Knative reply) on the rule's reply bus. */
   publishReply(bus: string, event: CloudEvent): Promise<void>;
+  /** Events the router just routed (a miss reads the store). */
+  cache?: EventCache;
   /** Jitter source; tests may fix it. */
   random?: () => number;
 }
@@ -59,7 +62,7 @@ export class DeliveryEngine {
   }
 
   notify(keys: TargetKey[]): void {
-    for (const key of keys) this.bindings.get(keyOf(key))?.runner.wake();
+    for (const key of keys) this.bindings.get(keyOf(key))?.runner.notify();
   }
 
   async stop(): Promise<void> {
@@ -111,7 +114,7 @@ export class DeliveryEngine {
     const { rule, target } = binding;
     const policy = retryPolicy(target);
     const started = Date.now();
-    const stored = await this.deps.events.get(delivery.bus, delivery.sequence);
+    const stored = this.deps.cache?.get(delivery.bus, delivery.sequence) ?? (await this.deps.events.get(delivery.bus, delivery.sequence));
     const finish = async (outcome: Outcome, result: AttemptResult, status: number | null, error: string | null, pauseMs?: number) => {
       const recorded = outcome === 'gone' ? 'dead' : outcome;
       await this.deps.deliveries.record(delivery.id, { at: started, latencyMs: Date.now() - started, outcome: recorded, status, error }, result);

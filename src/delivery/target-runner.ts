@@ -30,6 +30,12 @@ export class TargetRunner {
   private again = false;
   private stopped = false;
   private idle: Array<() => void> = [];
+  /**
+   * Whether the store may hold due work this runner has not leased yet: set by new deliveries, a
+   * timer, a retry, or a lease that came back full. A delivery that merely finished frees a slot
+   * but adds no work, so it does not cost a query.
+   */
+  private dirty = true;
 
   constructor(
     readonly key: TargetKey,
@@ -50,6 +56,12 @@ export class TargetRunner {
   /** Pauses the whole target (a 429's Retry-After). */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+
+  /** New deliveries (or redriven ones) may be due for this target. */
+  notify(): void {
+    this.dirty = true;
+    this.wake();
   }
 
   wake(): void {
@@ -95,19 +107,28 @@ export class TargetRunner {
       // Half-open: after the breaker's wait, one probe goes out before the rest.
       if (this.consecutiveFailures >= BREAKER_THRESHOLD) free = Math.min(free, 1 - this.inFlight);
       free = Math.min(free, this.takeTokens(now));
+      if (!this.dirty) {
+        // Idle with nothing new: make sure a retry waiting in the store has its timer.
+        if (this.inFlight === 0 && !this.timer) await this.scheduleNext();
+        return;
+      }
       if (free <= 0) {
         if (this.tokens < 1 && this.limits.ratePerSecond) this.sleep(Math.ceil(1000 / this.limits.ratePerSecond));
         return;
       }
+      this.dirty = false;
       const leased = await this.queue.lease(this.key, now, free);
+      if (leased.length === free) this.dirty = true; // there may be more
       if (this.limits.ratePerSecond) this.tokens -= leased.length;
       for (const delivery of leased) this.start(delivery);
       // With deliveries in flight, their completion pumps again; only an idle runner needs a timer.
-      if (leased.length < free && this.inFlight === 0) {
-        const next = await this.queue.nextDue(this.key);
-        if (next !== undefined) this.sleep(Math.max(0, next - Date.now()));
-      }
+      if (leased.length < free && this.inFlight === 0) await this.scheduleNext();
     }
+  }
+
+  private async scheduleNext(): Promise<void> {
+    const next = await this.queue.nextDue(this.key);
+    if (next !== undefined) this.sleep(Math.max(0, next - Date.now()));
   }
 
   private start(delivery: DeliveryRecord): void {
@@ -118,11 +139,13 @@ export class TargetRunner {
           this.consecutiveFailures = 0;
           this.openUntil = 0;
         } else if (outcome === 'retry') {
+          this.dirty = true;
           this.consecutiveFailures++;
           if (this.consecutiveFailures >= BREAKER_THRESHOLD) {
             this.openUntil = Date.now() + Math.min(BREAKER_MAX_MS, 1000 * 2 ** (this.consecutiveFailures - BREAKER_THRESHOLD));
           }
         } else if (outcome === 'throttled' && pauseMs !== undefined) {
+          this.dirty = true;
           this.pause(pauseMs);
         }
       }, this.onError)
@@ -145,6 +168,7 @@ export class TargetRunner {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.dirty = true;
       this.wake();
     }, Math.min(ms, 60_000));
     this.timer.unref();

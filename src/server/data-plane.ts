@@ -8,6 +8,7 @@ import type { TargetConnector } from '../connectors/types.js';
 import { httpTarget } from '../connectors/targets/http/index.js';
 import { createBusTarget } from '../connectors/targets/bus/index.js';
 import { Router } from '../bus/router.js';
+import { EventCache } from '../bus/event-cache.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import { StoreRulesService } from '../rules/index.js';
 import type { RuleRecord } from '../rules/types.js';
@@ -51,6 +52,7 @@ export async function startDataPlane(
   };
   const rules = new StoreRulesService({ buses: store.buses, rules: store.rules, deliveries: store.deliveries, checkConnector });
   const viewContext = { account: config.account, region: config.region };
+  const cache = new EventCache();
   const engine = new DeliveryEngine({
     events: store.events,
     deliveries: store.deliveries,
@@ -64,6 +66,7 @@ export async function startDataPlane(
         }),
     },
     viewContext,
+    cache,
     async onTargetGone(key, reason) {
       const rule = await rules.get(key.bus, key.rule);
       const target = rule?.targets.find((t) => t.id === key.target);
@@ -81,6 +84,7 @@ export async function startDataPlane(
     events: store.events,
     deliveries: store.deliveries,
     viewContext,
+    cache,
     onEnqueued: (keys) => engine.notify(keys),
     onError: (error, bus) => log.error({ err: error, bus }, 'router failed; it retries on the next event'),
   });

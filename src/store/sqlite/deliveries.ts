@@ -46,7 +46,7 @@ export class SqliteDeliveries implements DeliveryQueue {
    */
   private readonly leaseCursors = new Map<Set<number>, { nextAt: number; id: number }>();
   private readonly recorder: GroupCommitter<RecordItem, undefined>;
-  private readonly sql: Record<'cursor' | 'setCursor' | 'insert' | 'lease' | 'byId' | 'nextDue' | 'lastAttempt' | 'attempt' | 'update', Statement>;
+  private readonly sql: Record<'cursor' | 'setCursor' | 'insert' | 'lease' | 'nextDue' | 'current' | 'attempt' | 'update', Statement>;
 
   constructor(
     private readonly db: Db,
@@ -59,11 +59,10 @@ export class SqliteDeliveries implements DeliveryQueue {
         'INSERT INTO deliveries (bus_id, seq, rule, target, state, attempts, next_at, event_at, created_at, updated_at, reason) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)',
       ),
       // Ids only, from the covering index: cheap even when many rows of the target are in flight.
-      lease: db.prepare(`SELECT id, next_at FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' AND next_at <= ?
+      lease: db.prepare(`SELECT id, seq, rule, target, state, attempts, next_at, event_at, created_at, updated_at, reason, last_error, last_status FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' AND next_at <= ?
           AND (next_at > ? OR (next_at = ? AND id > ?)) ORDER BY next_at, id LIMIT ?`),
-      byId: db.prepare(`SELECT ${COLUMNS} FROM deliveries d JOIN buses b ON b.id = d.bus_id WHERE d.id = ?`),
       nextDue: db.prepare(`SELECT id, next_at FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' ORDER BY next_at, id LIMIT ?`),
-      lastAttempt: db.prepare('SELECT MAX(attempt) FROM attempts WHERE delivery_id = ?').pluck(),
+      current: db.prepare('SELECT attempts, next_at, state, (SELECT MAX(attempt) FROM attempts WHERE delivery_id = d.id) AS logged FROM deliveries d WHERE id = ?'),
       attempt: db.prepare('INSERT INTO attempts (delivery_id, attempt, at, latency_ms, outcome, status, error) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       update: db.prepare(
         'UPDATE deliveries SET state = ?, attempts = ?, next_at = ?, updated_at = ?, reason = ?, last_error = ?, last_status = ? WHERE id = ?',
@@ -107,19 +106,14 @@ export class SqliteDeliveries implements DeliveryQueue {
     // Rows leased and not yet recorded are still `pending` on disk: skip past them.
     const mine = this.leasedFor(key);
     const from = mine.size === 0 ? { nextAt: -1, id: 0 } : (this.leaseCursors.get(mine) ?? { nextAt: -1, id: 0 });
-    const found = this.sql.lease.all(busId, key.rule, key.target, now, from.nextAt, from.nextAt, from.id, limit + mine.size) as Array<{ id: number; next_at: number }>;
+    const found = this.sql.lease.all(busId, key.rule, key.target, now, from.nextAt, from.nextAt, from.id, limit + mine.size) as Array<Omit<Row, 'bus'>>;
     const fresh = found.filter((r) => !mine.has(r.id)).slice(0, limit);
     if (fresh.length > 0) this.leaseCursors.set(mine, { nextAt: fresh[fresh.length - 1].next_at, id: fresh[fresh.length - 1].id });
-    const ids = fresh.map((r) => r.id);
-    const records: DeliveryRecord[] = [];
-    for (const id of ids) {
-      const row = this.sql.byId.get(id) as Row | undefined;
-      if (!row) continue;
-      mine.add(id);
-      this.leaseOwner.set(id, mine);
-      records.push(toRecord(row));
+    for (const row of fresh) {
+      mine.add(row.id);
+      this.leaseOwner.set(row.id, mine);
     }
-    return records;
+    return fresh.map((row) => toRecord({ ...row, bus: key.bus }));
   }
 
   async nextDue(key: TargetKey): Promise<number | undefined> {
@@ -149,14 +143,11 @@ export class SqliteDeliveries implements DeliveryQueue {
 
   private recordOne({ id, attempt, result }: RecordItem): undefined {
     {
-      const current = this.db.prepare('SELECT attempts, next_at, state FROM deliveries WHERE id = ?').get(id) as
-        | { attempts: number; next_at: number; state: string }
-        | undefined;
+      const current = this.sql.current.get(id) as { attempts: number; next_at: number; state: string; logged: number | null } | undefined;
       if (!current) return undefined;
       const n = current.attempts + 1;
       // Attempt rows number on across redrives (which reset the policy's count to 0).
-      const logged = this.sql.lastAttempt.get(id) as number | null;
-      this.sql.attempt.run(id, (logged ?? 0) + 1, attempt.at, attempt.latencyMs, attempt.outcome, attempt.status, attempt.error);
+      this.sql.attempt.run(id, (current.logged ?? 0) + 1, attempt.at, attempt.latencyMs, attempt.outcome, attempt.status, attempt.error);
       // Cancelled while in flight (its target was removed): the attempt is history, the state stays.
       if (current.state !== 'pending' && current.state !== 'inflight') return undefined;
       const nextAt = result.state === 'pending' ? result.nextAt : current.next_at;

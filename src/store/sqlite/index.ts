@@ -7,7 +7,8 @@ import { SqliteDeliveries } from './deliveries.js';
 import { SqliteRules } from './rules-table.js';
 import { SqliteBuses, type BusDefaults } from './buses.js';
 import { SqliteEventLog } from './event-log.js';
-import { openDatabase, setMaxBytes, type SqliteOptions } from './open.js';
+import { databaseFile, openDatabase, setMaxBytes, type SqliteOptions } from './open.js';
+import { startCheckpointer } from './checkpointer.js';
 import { sweep } from './sweep.js';
 import { SqliteConnections, SqliteSources, type ConnectionTable, type SourceTable } from './sources-table.js';
 
@@ -22,6 +23,7 @@ export interface SqliteStore extends Store {
 
 export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteStore {
   const db = openDatabase(options);
+  const checkpointer = startCheckpointer(databaseFile(options.dataDir));
   // The bus store tells the log when a bus goes, so a bus made again under that name starts at 1.
   const buses: SqliteBuses = new SqliteBuses(db, options, (bus) => log.forgetBus(bus));
   const log = new SqliteEventLog(db, buses);
@@ -39,6 +41,7 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteSto
       if (closed) return;
       closed = true;
       await log.close();
+      await checkpointer.stop();
       db.close();
     },
   };

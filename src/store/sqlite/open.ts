@@ -17,7 +17,7 @@ export interface SqliteOptions {
 
 export function openDatabase(options: SqliteOptions): Db {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = new Database(join(options.dataDir, 'herald.db'));
+  const db = new Database(databaseFile(options.dataDir));
   // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, so an
   // acknowledged event survives a power loss and not only a process crash (issue 2, item 4).
   db.pragma('journal_mode = WAL');
@@ -27,9 +27,15 @@ export function openDatabase(options: SqliteOptions): Db {
   // A bigger page cache and mmap keep reads off the write path.
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
+  // Checkpoints run on a worker (checkpointer.ts); this threshold (~80 MB of WAL) is only a backstop.
+  db.pragma('wal_autocheckpoint = 20000');
   setMaxBytes(db, options.maxBytes);
   migrate(db);
   return db;
+}
+
+export function databaseFile(dataDir: string): string {
+  return join(dataDir, 'herald.db');
 }
 
 /** Caps (or uncaps) the database size; writes past the cap fail with SQLITE_FULL. */

@@ -122,9 +122,9 @@ class HttpTargetInstance implements TargetInstance {
         headers,
         body,
         dispatcher: this.agent,
+        // undici's own timers (cheap, shared) bound the wait for the response head and each body chunk.
         headersTimeout: this.config.timeoutMs,
         bodyTimeout: this.config.timeoutMs,
-        signal: AbortSignal.timeout(this.config.timeoutMs),
       });
     } catch (error) {
       throw new RetryableError(`request failed: ${describe(error)}`, 'HERALD_TARGET_UNAVAILABLE');
