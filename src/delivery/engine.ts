@@ -37,6 +37,8 @@ interface Binding {
   target: TargetSpec;
   transform: CompiledTransform;
   instance: Promise<TargetInstance>;
+  /** Where this target's dead letters are also sent, when it names a deadLetterTarget. */
+  deadLetter?: Promise<TargetInstance>;
   runner: TargetRunner;
 }
 
@@ -91,6 +93,12 @@ export class DeliveryEngine {
       runner: undefined as unknown as TargetRunner,
     };
     binding.instance.catch(() => undefined); // reported per delivery
+    const dlt = target.deadLetterTarget;
+    const dltConnector = dlt ? this.deps.connector(dlt.type) : undefined;
+    if (dlt && dltConnector) {
+      binding.deadLetter = dltConnector.create(dltConnector.validate(dlt.config), this.deps.targetContext);
+      binding.deadLetter.catch(() => undefined);
+    }
     binding.runner = new TargetRunner(key, limits, this.deps.deliveries, (d) => this.deliver(binding, d), (error) =>
       this.deps.targetContext.log.error({ err: error, ...key }, 'delivery runner failed'),
     );
@@ -108,6 +116,7 @@ export class DeliveryEngine {
     this.bindings.delete(k);
     await binding.runner.stop();
     await binding.instance.then((i) => i.close()).catch(() => undefined);
+    await binding.deadLetter?.then((i) => i.close()).catch(() => undefined);
   }
 
   private async deliver(binding: Binding, delivery: DeliveryRecord): Promise<{ outcome: Outcome; pauseMs?: number }> {
@@ -118,6 +127,9 @@ export class DeliveryEngine {
     const finish = async (outcome: Outcome, result: AttemptResult, status: number | null, error: string | null, pauseMs?: number) => {
       const recorded = outcome === 'gone' ? 'dead' : outcome;
       await this.deps.deliveries.record(delivery.id, { at: started, latencyMs: Date.now() - started, outcome: recorded, status, error }, result);
+      if (result.state === 'dead' && binding.deadLetter && stored) {
+        await this.forwardDeadLetter(binding, stored, delivery, result.reason, error ?? result.reason);
+      }
       return { outcome, ...(pauseMs !== undefined ? { pauseMs } : {}) };
     };
     if (!stored) return finish('dead', { state: 'dead', reason: 'event-expired' }, null, 'the event is no longer on the bus (retention)');
@@ -147,6 +159,20 @@ export class DeliveryEngine {
       if (attempts >= policy.maxAttempts) return finish('dead', { state: 'dead', reason: 'retries-exhausted' }, status, text);
       if (nextAt - delivery.eventAt > policy.maxAgeMs) return finish('dead', { state: 'dead', reason: 'max-age' }, status, text);
       return finish(pauseMs !== undefined ? 'throttled' : 'retry', { state: 'pending', nextAt }, status, text, pauseMs);
+    }
+  }
+
+  /**
+   * Sends a dead letter on to the target's deadLetterTarget, once, as the original CloudEvent with the
+   * failure as extensions (issue 4, item 6). Best effort: the DLQ row is the record that counts.
+   */
+  private async forwardDeadLetter(binding: Binding, stored: StoredEvent, delivery: DeliveryRecord, reason: string, error: string): Promise<void> {
+    const event = { ...stored.event, heralderrorcode: reason, heralderrormessage: error.slice(0, 1024), heraldattempts: delivery.attempts + 1 } as CloudEvent;
+    try {
+      const instance = await binding.deadLetter!;
+      await instance.send([{ event, body: event, wholeEvent: true, idempotencyKey: `${stored.event.id}:${delivery.id}:dlq`, deliveryId: String(delivery.id), attempt: 1 }]);
+    } catch (caught) {
+      this.deps.targetContext.log.warn({ err: caught, bus: delivery.bus, rule: binding.rule.name, target: binding.target.id }, 'dead letter could not be forwarded');
     }
   }
 

@@ -142,3 +142,16 @@ test('retries end in the DLQ after maxAttempts, with the reason', async () => {
   const { deliveries } = await trace('exhaust', sequence);
   assert.deepEqual([deliveries[0].reason, deliveries[0].attempts.length], ['retries-exhausted', 3]);
 });
+
+test('a dead letter is forwarded to the deadLetterTarget as a CloudEvent carrying the error', async () => {
+  const bad = await receiver(() => ({ status: 422, body: 'bad order' }));
+  const dlt = await receiver(() => ({ status: 200 }));
+  await setup('dlt', bad.url, fastRetry, { deadLetterTarget: { type: 'http', config: { url: dlt.url, mode: 'binary' } } });
+  await publish('dlt', 'dl-1');
+  const [forwarded] = await dlt.waitFor(1);
+  assert.equal(forwarded.headers['ce-id'], 'dl-1');
+  assert.equal(forwarded.headers['ce-heralderrorcode'], 'rejected');
+  assert.match(decodeURIComponent(String(forwarded.headers['ce-heralderrormessage'])), /HTTP 422: bad order/);
+  assert.equal(forwarded.headers['ce-heraldattempts'], '1');
+  assert.deepEqual(JSON.parse(forwarded.body), { id: 'dl-1' });
+});

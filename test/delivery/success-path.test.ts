@@ -114,3 +114,21 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_00
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+test('a reply CloudEvent from a target is published on the rule reply bus', async () => {
+  const replying = await startReceiver((request) => ({
+    status: 200,
+    headers: { 'content-type': 'application/cloudevents+json' },
+    body: JSON.stringify({ specversion: '1.0', id: `reply-to-${String(request.headers['ce-id'])}`, source: '/replier', type: 'order.checked', data: { ok: true } }),
+  }));
+  try {
+    await server.store.buses.create('replies');
+    await putRule('default', { name: 'ask', filter: { pattern: { type: ['ask.me'] } }, replyBus: 'replies', targets: [{ id: 'r', type: 'http', config: { url: replying.url } }] });
+    await publish('default', { id: 'q-1', type: 'ask.me' });
+    await waitUntil(async () => (await server.store.events.read('replies', 0, 10)).length === 1);
+    const [reply] = await server.store.events.read('replies', 0, 10);
+    assert.deepEqual(reply.event, { specversion: '1.0', id: 'reply-to-q-1', source: '/replier', type: 'order.checked', data: { ok: true } });
+  } finally {
+    await replying.close();
+  }
+});
