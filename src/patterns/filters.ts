@@ -83,7 +83,10 @@ function languageOf(filter: unknown, field: string): Language {
   return known[0];
 }
 
+/** The pattern engine's message without its own location prefix (`path: ` or `(pattern): `). */
 function stripField(error: HeraldError): string {
-  const prefix = `${error.field}: `;
-  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  for (const prefix of [`${error.field}: `, '(pattern): ']) {
+    if (error.message.startsWith(prefix)) return error.message.slice(prefix.length);
+  }
+  return error.message;
 }
