@@ -30,6 +30,8 @@ async function trace(ctx: ApiContext, bus: string, stored: StoredEvent | undefin
     event: stored.event,
     routed: cursor >= stored.sequence,
     rulesMatched: [...new Set(deliveries.map((d) => d.rule))],
+    // CloudEvents SQL filters that failed to evaluate on this event, and so did not match it.
+    filterErrors: (await ctx.store.deliveries.evaluationErrors(bus, stored.sequence)).map(({ rule, message }) => ({ rule, message })),
     deliveries: await Promise.all(
       deliveries.map(async (d) => ({
         id: d.id,
@@ -37,7 +39,7 @@ async function trace(ctx: ApiContext, bus: string, stored: StoredEvent | undefin
         target: d.target,
         state: d.state,
         reason: d.reason,
-        attempts: await ctx.store.deliveries.attempts(d.id),
+        attempts: (await ctx.store.deliveries.attempts(d.id)).map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
         nextAttemptAt: d.state === 'pending' ? new Date(d.nextAt).toISOString() : null,
       })),
     ),

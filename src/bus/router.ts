@@ -3,10 +3,9 @@
  * one delivery per (event, rule, target) in the same transaction that advances its cursor
  * (issue 4, item 2) — a crash neither loses nor doubles a delivery.
  */
-import type { Matcher } from '../patterns/matcher.js';
-import { createFilterMatcher } from '../patterns/filters.js';
+import { createFilterMatcher, type FilterMatcher } from '../patterns/filters.js';
 import type { RuleRecord, View } from '../rules/types.js';
-import type { DeliveryQueue, EventLog, TargetKey } from '../store/index.js';
+import type { DeliveryQueue, EvaluationError, EventLog, TargetKey } from '../store/index.js';
 import type { StoredEvent } from '../events/types.js';
 import { viewOf, type ViewContext } from './views.js';
 import type { EventCache } from './event-cache.js';
@@ -19,7 +18,7 @@ interface BusRouting {
   rules: Map<string, RuleRecord>;
   /** Events just committed (from the log's notification), so routing needs no read-back. */
   recent: StoredEvent[];
-  matchers: Record<View, Matcher>;
+  matchers: Record<View, FilterMatcher>;
   counts: Record<View, number>;
   unsubscribe: () => void;
   running: boolean;
@@ -149,11 +148,14 @@ export class Router {
       if (page.length === 0 || this.stopped) return;
       const deliveries: Parameters<DeliveryQueue['enqueue']>[2] = [];
       const keys = new Map<string, TargetKey>();
+      const errors: EvaluationError[] = [];
       for (const stored of page) {
         const eventAt = Date.parse(stored.receivedAt);
         for (const view of ['cloudevent', 'eventbridge'] as const) {
           if (routing.counts[view] === 0) continue;
-          for (const name of routing.matchers[view].match(viewOf(stored, view, this.deps.viewContext))) {
+          const { matched, errors: failed } = routing.matchers[view].matchDetailed(viewOf(stored, view, this.deps.viewContext));
+          for (const { ruleId, message } of failed) errors.push({ sequence: stored.sequence, rule: ruleId, message });
+          for (const name of matched) {
             const rule = routing.rules.get(name);
             if (!rule) continue;
             if (rule.targets.length > 0) this.deps.cache?.put(bus, stored);
@@ -171,7 +173,7 @@ export class Router {
           }
         }
       }
-      await this.deps.deliveries.enqueue(bus, page[page.length - 1].sequence, deliveries);
+      await this.deps.deliveries.enqueue(bus, page[page.length - 1].sequence, deliveries, errors);
       if (keys.size > 0) this.deps.onEnqueued([...keys.values()]);
     }
   }

@@ -4,12 +4,14 @@
  */
 import { DEFAULT_RETRY } from '../rules/types.js';
 import { changesOf } from './plan.js';
+import { MASKED, NOT_COMPARED } from './plan-sources.js';
 import type { ApplyResult, FieldChange, PlanItem } from './types.js';
 
 const MARK = { create: '+', update: '~', delete: '-', unchanged: '=', unmanaged: '?' } as const;
 
 export function describeItem(item: PlanItem): string {
-  return `${MARK[item.action]} ${item.kind} ${item.rule === undefined ? item.bus : `${item.bus}/${item.rule}`}`;
+  const name = item.kind === 'source' || item.kind === 'connection' ? (item.name ?? '') : item.rule === undefined ? item.bus : `${item.bus}/${item.rule}`;
+  return `${MARK[item.action]} ${item.kind} ${name}`;
 }
 
 export function formatPlan(result: ApplyResult): string {
@@ -19,6 +21,9 @@ export function formatPlan(result: ApplyResult): string {
     lines.push(`  ${describeItem(item)}`);
     // A created rule shows its shape in brief; updates show every changed field.
     if (item.action === 'create' && item.kind === 'rule') lines.push(`      ${briefRule(item.body)}`);
+    else if (item.action === 'create' && item.kind === 'source') lines.push(`      ${briefSource(item.body)}`);
+    // A connection shows its secret keys, never a value (the item holds none).
+    else if (item.action === 'create' && item.kind === 'connection') lines.push(`      secrets: ${Object.keys((item.body as { secrets?: object }).secrets ?? {}).join(', ')} (values hidden)`);
     else for (const change of item.changes) lines.push(`      ${formatChange(change)}`);
   }
   const unmanaged = result.plan.items.filter((i) => i.action === 'unmanaged');
@@ -38,6 +43,11 @@ function briefRule(body: unknown): string {
   return `filter: ${language}; targets: ${targets}`;
 }
 
+function briefSource(body: unknown): string {
+  const source = (body ?? {}) as { type?: string; bus?: string; state?: string };
+  return `type: ${source.type}; bus: ${source.bus}${source.state === 'disabled' ? '; disabled' : ''}`;
+}
+
 /** Defaults of the rule fields a file may leave out: a field going back to its default says so. */
 function defaultFor(path: string): { value: unknown } | undefined {
   const rule: Record<string, unknown> = { state: 'enabled', view: 'cloudevent', description: '' };
@@ -52,6 +62,7 @@ function defaultFor(path: string): { value: unknown } | undefined {
 
 function formatChange(change: FieldChange): string {
   const at = change.path;
+  if (change.to === NOT_COMPARED) return `~ ${at}: ${NOT_COMPARED}`;
   if (!('from' in change)) return `+ ${at}: ${show(at, change.to)}`;
   const fallback = 'to' in change ? undefined : defaultFor(at);
   if (fallback) return `~ ${at}: ${show(at, change.from)} → ${show(at, fallback.value)} (default)`;
@@ -60,6 +71,7 @@ function formatChange(change: FieldChange): string {
 }
 
 function show(path: string, value: unknown): string {
+  if (value === MASKED || value === NOT_COMPARED) return value;
   const text = JSON.stringify(value) ?? 'undefined';
   // Durations read better as the file writes them: 604800000 (7d).
   if (path.endsWith('Ms') && typeof value === 'number') return `${text} (${humanDuration(value)})`;

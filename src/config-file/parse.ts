@@ -8,18 +8,23 @@ import { ConfigFileError, formatIssue, issueAt, type Issue } from './errors.js';
 import { validateFile } from './validate.js';
 import type { HeraldFile, Position, Segment } from './types.js';
 
-/** Reads, parses and validates a herald.yaml; throws a ConfigFileError listing every issue. */
-export async function loadConfigFile(path: string): Promise<HeraldFile> {
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads, parses and validates a herald.yaml; throws a ConfigFileError listing every issue. `${VAR}`
+ * in secrets and source configs is looked up in `env` (env.ts).
+ */
+export async function loadConfigFile(path: string, env: Env = process.env): Promise<HeraldFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new ConfigFileError('HERALD_CONFIG_FILE_UNREADABLE', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return parseConfigText(text, path);
+  return parseConfigText(text, path, env);
 }
 
-export function parseConfigText(text: string, name: string): HeraldFile {
+export function parseConfigText(text: string, name: string, env: Env = process.env): HeraldFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const locate = (path: Segment[]): Position => locateIn(doc, lineCounter, path);
@@ -30,9 +35,9 @@ export function parseConfigText(text: string, name: string): HeraldFile {
     });
     throw fileError(name, issues);
   }
-  const { buses, issues: found } = validateFile(doc.toJS({ maxAliasCount: 100 }));
+  const { issues: found, ...declared } = validateFile(doc.toJS({ maxAliasCount: 100 }), env);
   if (found.length > 0) throw fileError(name, found.map((i) => issueAt(name, locate(i.path), i.path, i.message)));
-  return { name, buses, locate };
+  return { name, ...declared, locate };
 }
 
 function fileError(name: string, issues: Issue[]): ConfigFileError {

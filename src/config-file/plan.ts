@@ -2,18 +2,30 @@
  * The plan: what apply changes to make the server match the file. Pure: it compares the file with
  * a snapshot of the server and performs no I/O, so it is tested on a fake current state.
  *
- * Order of the items is the order apply runs them: buses are created or updated first (rules need
- * them), then rules are created or updated, then — with prune only — rules deleted, and last the
- * buses they emptied. `default` is never deleted; without prune nothing is.
+ * Order of the items is the order apply runs them, each thing after what it needs: connections
+ * (sources and targets name them), buses, sources (they append to a bus), rules; then — with prune
+ * only — the reverse: rules, sources, the buses they emptied, and last the connections nothing uses
+ * any more. `default` is never deleted; without prune nothing is. plan-sources.ts says how sources
+ * and connections are compared.
  */
 import { canonicalRule, diff, projectOnto } from './normalize.js';
-import type { BusDeclaration, CurrentState, FieldChange, Plan, PlanItem, PlanSummary } from './types.js';
+import { planConnections, planSources } from './plan-sources.js';
+import type { BusDeclaration, CurrentState, Declarations, FieldChange, Plan, PlanItem, PlanSummary } from './types.js';
 
 export const PROTECTED_BUS = 'default';
 
 const BUS_FIELDS = ['description', 'retentionMs', 'dedupeWindowMs'] as const;
 
-export function computePlan(buses: BusDeclaration[], current: CurrentState, options: { prune?: boolean } = {}): Plan {
+export interface PlanOptions {
+  prune?: boolean;
+  /** Rewrite declared connections even when nothing comparable differs (plan-sources.ts). */
+  updateConnections?: boolean;
+}
+
+/** `declared` is a file (or its declarations), or only a list of buses. */
+export function computePlan(declared: BusDeclaration[] | Declarations, current: CurrentState, options: PlanOptions = {}): Plan {
+  const file: Declarations = Array.isArray(declared) ? { buses: declared } : declared;
+  const buses = file.buses;
   const busItems: PlanItem[] = [];
   const ruleItems: PlanItem[] = [];
   const ruleDeletes: PlanItem[] = [];
@@ -65,7 +77,18 @@ export function computePlan(buses: BusDeclaration[], current: CurrentState, opti
     }
   }
 
-  const items = [...busItems, ...ruleItems, ...ruleDeletes, ...busDeletes];
+  const connections = planConnections(file.connections, current.connections, options);
+  const sources = planSources(file.sources, current.sources, options);
+  const items = [
+    ...connections.upserts,
+    ...busItems,
+    ...sources.upserts,
+    ...ruleItems,
+    ...ruleDeletes,
+    ...sources.deletes,
+    ...busDeletes,
+    ...connections.deletes,
+  ];
   return { items, summary: summarize(items) };
 }
 

@@ -9,8 +9,17 @@
  *       dedupeWindow: 24h
  *       rules:
  *         - <RuleSpec, as POST /v1/buses/{bus}/rules takes it>
+ *   connections:               # issue 6: named credentials, values from the environment
+ *     - name: orders-db
+ *       secrets: { url: "${ORDERS_DB_URL}" }
+ *   sources:                   # issue 6: PUT /v1/sources/{name} bodies
+ *     - name: hourly
+ *       type: schedule
+ *       bus: orders
+ *       config: { expression: "rate(1 hour)" }
  */
 import type { RuleSpec } from '../rules/types.js';
+import type { SourceSpec } from '../sources/types.js';
 
 /** A path into the file's data: keys and array indexes (`buses`, 0, `rules`, 2, `name`). */
 export type Segment = string | number;
@@ -29,11 +38,43 @@ export interface BusDeclaration {
   rules: RuleSpec[];
 }
 
+/** A string of the file whose value came from `${VAR}` (env.ts): where it is, and its text as written. */
+export interface Substitution {
+  /** Inside the declaration (`['config', 'url']`, `['secrets', 'password']`). */
+  path: Segment[];
+  /** The text as the file writes it (`nats://app:${NATS_PASSWORD}@nats:4222`): what the plan shows. */
+  text: string;
+}
+
+export interface SourceDeclaration {
+  name: string;
+  /** What `PUT /v1/sources/{name}` is sent, `${VAR}`s already replaced. */
+  spec: SourceSpec;
+  /** The strings of `spec` that came from the environment: masked in the plan. */
+  substituted: Substitution[];
+}
+
+export interface ConnectionDeclaration {
+  name: string;
+  type?: string;
+  description?: string;
+  /** The secret values, `${VAR}`s already replaced; never put in a plan (only their keys are). */
+  secrets: Record<string, string>;
+}
+
+/** What a file declares; a section left out of the file (`sources:`) is undefined, not empty. */
+export interface Declarations {
+  buses: BusDeclaration[];
+  /** Undefined when the file has no `sources:` section: the server's sources are then left alone, even by prune. */
+  sources?: SourceDeclaration[];
+  /** Undefined when the file has no `connections:` section: as for sources. */
+  connections?: ConnectionDeclaration[];
+}
+
 /** A parsed, validated herald.yaml; durations are already milliseconds. */
-export interface HeraldFile {
+export interface HeraldFile extends Declarations {
   /** The name errors are reported with (the path as the user gave it). */
   name: string;
-  buses: BusDeclaration[];
   /** Where a path of the file's data starts (best effort: the deepest part of the path that exists). */
   locate(path: Segment[]): Position;
 }
@@ -48,16 +89,26 @@ export interface FieldChange {
 export const PLAN_ACTIONS = ['create', 'update', 'delete', 'unchanged', 'unmanaged'] as const;
 export type PlanAction = (typeof PLAN_ACTIONS)[number];
 
+export const PLAN_KINDS = ['connection', 'bus', 'source', 'rule'] as const;
+export type PlanKind = (typeof PLAN_KINDS)[number];
+
 export interface PlanItem {
   action: PlanAction;
-  kind: 'bus' | 'rule';
+  kind: PlanKind;
+  /** The bus (kind bus or rule), or the bus a source appends to (kind source); '' for a connection. */
   bus: string;
   rule?: string;
-  /** For update: the fields that differ, current → file. */
+  /** The source's or connection's name (kinds source and connection). */
+  name?: string;
+  /** For update: the fields that differ, current → file. Secret values never appear here. */
   changes: FieldChange[];
-  /** What is sent: the bus settings (create/update) or the rule spec (create/update). */
+  /**
+   * What is sent, for display and scripts: the bus settings, the rule spec, the source spec with
+   * values from the environment shown as the file writes them (`${VAR}`), or the connection with
+   * its secret keys only. Apply sends the real values from the file, not this.
+   */
   body?: unknown;
-  /** Where in the file the bus or rule is declared (for error positions). */
+  /** Where in the file the item is declared (for error positions). */
   source?: Segment[];
 }
 
@@ -79,6 +130,10 @@ export interface CurrentState {
   buses: Array<{ name: string; description?: string; retentionMs?: number; dedupeWindowMs?: number }>;
   /** Rules by bus name (RuleRecords as the API returns them). */
   rules: Record<string, unknown[]>;
+  /** The server's sources (SourceViews), read only when the file has a `sources:` section. */
+  sources?: unknown[];
+  /** The server's connections (names, keys; never values), read only when the file has `connections:`. */
+  connections?: Array<{ name: string; type?: string; description?: string; keys?: string[] }>;
 }
 
 export interface ApplyOptions {
@@ -86,8 +141,18 @@ export interface ApplyOptions {
   server: string;
   /** Compute and return the plan; change nothing. */
   dryRun?: boolean;
-  /** Delete rules, and buses other than `default`, that the file does not name. */
+  /**
+   * Delete rules, and buses other than `default`, that the file does not name; and the sources and
+   * connections it does not name, when it has a `sources:` / `connections:` section.
+   */
   prune?: boolean;
+  /**
+   * Rewrite every connection the file declares, even when nothing comparable changed: the server
+   * never returns secret values, so a changed value alone cannot be detected (docs/configuration.md).
+   */
+  updateConnections?: boolean;
+  /** Where `${VAR}` is looked up. @defaultValue process.env */
+  env?: Record<string, string | undefined>;
   /** Called before each change is made (`[2/5] + rule orders/notify`). */
   onProgress?: (line: string) => void;
 }

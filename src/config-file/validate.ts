@@ -4,96 +4,46 @@
  * ignored) and the transforms; what needs the server's knowledge (filters, connector configs) the
  * server checks, and apply maps its errors back to positions in the file.
  */
-import { parseDuration } from '../server/units.js';
 import { MAX_TARGETS, RULE_NAME, RULE_STATES, TARGET_ID, VIEWS, type RuleSpec } from '../rules/types.js';
 import { validateTransform } from '../transform/index.js';
-import type { BusDeclaration, Segment } from './types.js';
+import { BUS_NAME, Checker, kindOf, type Obj, type RawIssue } from './checker.js';
+import { validateConnections, validateSources } from './validate-sources.js';
+import type { BusDeclaration, Declarations, Segment } from './types.js';
 
-export interface RawIssue {
-  path: Segment[];
-  message: string;
-}
+export type { RawIssue } from './checker.js';
 
-const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
 const BUS_KEYS = ['name', 'description', 'retention', 'dedupeWindow', 'rules'];
 const RULE_KEYS = ['name', 'description', 'filter', 'view', 'state', 'targets', 'replyBus', 'tags'];
 const TARGET_KEYS = ['id', 'type', 'config', 'transform', 'retry', 'concurrency', 'ratePerSecond', 'deadLetterTarget'];
 const RETRY_KEYS = ['maxAttempts', 'maxAgeMs', 'backoffBaseMs', 'backoffCapMs', 'jitter'];
 const FILTER_KINDS = ['pattern', 'cesql', 'subscriptions'];
+const SECTIONS = ['buses', 'connections', 'sources'];
 
-type Obj = Record<string, unknown>;
-
-class Checker {
-  readonly issues: RawIssue[] = [];
-
-  fail(path: Segment[], message: string): void {
-    this.issues.push({ path, message });
-  }
-
-  /** A map with only the allowed keys; returns it (or undefined after recording an issue). */
-  object(value: unknown, path: Segment[], allowed?: string[]): Obj | undefined {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.fail(path, value === null || value === undefined ? 'required' : `must be a map, got ${kindOf(value)}`);
-      return undefined;
-    }
-    for (const key of Object.keys(value)) {
-      if (allowed && !allowed.includes(key)) this.fail([...path, key], `unknown field (expected one of: ${allowed.join(', ')})`);
-    }
-    return value as Obj;
-  }
-
-  string(value: unknown, path: Segment[], options: { required?: boolean; pattern?: RegExp; oneOf?: readonly string[]; max?: number } = {}): string | undefined {
-    if (value === undefined || value === null) {
-      if (options.required) this.fail(path, 'required');
-      return undefined;
-    }
-    if (typeof value !== 'string') return void this.fail(path, `must be a string, got ${kindOf(value)}`);
-    if (options.pattern && !options.pattern.test(value)) return void this.fail(path, `"${value}" must match ${options.pattern.source}`);
-    if (options.oneOf && !options.oneOf.includes(value)) return void this.fail(path, `"${value}" must be one of ${options.oneOf.join(', ')}`);
-    if (options.max !== undefined && value.length > options.max) return void this.fail(path, `must be at most ${options.max} characters`);
-    return value;
-  }
-
-  /** Milliseconds from a duration (`7d`, `30s`) or a number. */
-  duration(value: unknown, path: Segment[], min: number): number | undefined {
-    if (value === undefined || value === null) return undefined;
-    const ms = typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(value) : undefined;
-    if (ms === undefined || !Number.isFinite(ms)) return void this.fail(path, `"${String(value)}" is not a duration (e.g. 500ms, 30s, 5m, 24h, 7d, or milliseconds)`);
-    if (ms < min) return void this.fail(path, `must be at least ${min} ms`);
-    return Math.round(ms);
-  }
-
-  integer(value: unknown, path: Segment[], min: number): number | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) return void this.fail(path, `must be a whole number of at least ${min}`);
-    return value;
-  }
-
-  unique(names: Array<string | undefined>, path: (i: number) => Segment[], what: string): void {
-    const seen = new Set<string>();
-    names.forEach((name, i) => {
-      if (name === undefined) return;
-      if (seen.has(name)) this.fail(path(i), `${what} "${name}" is declared twice`);
-      seen.add(name);
-    });
-  }
-}
-
-export function validateFile(data: unknown): { buses: BusDeclaration[]; issues: RawIssue[] } {
+/**
+ * Checks the whole file. `env` is where `${VAR}` in secrets and source configs is looked up
+ * (env.ts); a section left out stays undefined (`sources`, `connections`: prune leaves those alone).
+ */
+export function validateFile(data: unknown, env: Record<string, string | undefined> = {}): Declarations & { issues: RawIssue[] } {
   const check = new Checker();
-  if (data === null || data === undefined) return { buses: [], issues: [{ path: [], message: 'the file is empty: expected `buses:`' }] };
-  const top = check.object(data, [], ['buses']);
-  const buses: BusDeclaration[] = [];
+  if (data === null || data === undefined) return { buses: [], issues: [{ path: [], message: 'the file is empty: expected `buses:`, `sources:` or `connections:`' }] };
+  const top = check.object(data, [], SECTIONS);
+  const out: Declarations = { buses: [] };
   if (top) {
-    if (top.buses === undefined || top.buses === null) check.fail(['buses'], 'required');
-    else if (!Array.isArray(top.buses)) check.fail(['buses'], `must be a list, got ${kindOf(top.buses)}`);
-    else top.buses.forEach((raw, i) => {
-      const bus = validateBus(check, raw, ['buses', i]);
-      if (bus) buses.push(bus);
-    });
-    if (Array.isArray(top.buses)) check.unique(top.buses.map((b) => (b as Obj | null)?.name as string | undefined), (i) => ['buses', i, 'name'], 'bus');
+    if (SECTIONS.every((key) => top[key] === undefined || top[key] === null)) check.fail(['buses'], 'required (or `sources:`, `connections:`)');
+    if (top.buses !== undefined && top.buses !== null) {
+      if (!Array.isArray(top.buses)) check.fail(['buses'], `must be a list, got ${kindOf(top.buses)}`);
+      else {
+        top.buses.forEach((raw, i) => {
+          const bus = validateBus(check, raw, ['buses', i]);
+          if (bus) out.buses.push(bus);
+        });
+        check.unique(top.buses.map((b) => (b as Obj | null)?.name as string | undefined), (i) => ['buses', i, 'name'], 'bus');
+      }
+    }
+    if ('connections' in top) out.connections = validateConnections(check, top.connections, env);
+    if ('sources' in top) out.sources = validateSources(check, top.sources, env);
   }
-  return { buses, issues: check.issues };
+  return { ...out, issues: check.issues };
 }
 
 function validateBus(check: Checker, raw: unknown, path: Segment[]): BusDeclaration | undefined {
@@ -204,10 +154,4 @@ function validateTarget(check: Checker, raw: unknown, path: Segment[], needsId: 
 
 function formatSegments(path: Segment[]): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'a map' : `${typeof value} ${JSON.stringify(value)}`;
 }

@@ -36,7 +36,12 @@ export function explainFilter(filter: Filter, event: unknown): Explanation {
   return explainSubscriptions((filter as { subscriptions: unknown[] }).subscriptions, event);
 }
 
-export function createFilterMatcher(): Matcher {
+export interface FilterMatcher extends Matcher {
+  /** Like match, and also the rules whose CloudEvents SQL failed to evaluate on the event (no match). */
+  matchDetailed(event: unknown): { matched: string[]; errors: Array<{ ruleId: string; message: string }> };
+}
+
+export function createFilterMatcher(): FilterMatcher {
   const patterns = createPatternMatcher();
   const sql = createSqlFamilyMatcher();
   const languages = new Map<string, Language>();
@@ -63,6 +68,15 @@ export function createFilterMatcher(): Matcher {
       const matched = sql.size === 0 ? patterns.match(event) : patterns.match(event).concat(sql.match(event));
       // A rule is one match however many of its alternatives matched.
       return matched.length > 1 ? [...new Set(matched)] : matched;
+    },
+    matchDetailed(event) {
+      const matched = patterns.match(event);
+      if (sql.size === 0) return { matched: matched.length > 1 ? [...new Set(matched)] : matched, errors: [] };
+      const detailed = sql.matchDetailed(event);
+      return {
+        matched: [...new Set(matched.concat(detailed.matched))],
+        errors: detailed.errors.map(({ ruleId, errors }) => ({ ruleId, message: errors.map((e) => `${e.kind}: ${e.message}`).join('; ') })),
+      };
     },
   };
 }

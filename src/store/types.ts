@@ -124,6 +124,12 @@ export type AttemptResult =
   | { state: 'pending'; nextAt: number }
   | { state: 'dead'; reason: string };
 
+export interface EvaluationError {
+  sequence: number;
+  rule: string;
+  message: string;
+}
+
 export interface DeliveryFilter {
   rule?: string;
   target?: string;
@@ -140,7 +146,14 @@ export interface DeliveryQueue {
    * Enqueues deliveries for events up to `toSequence` and moves the cursor there, in one
    * transaction: a crash neither loses nor doubles a delivery (issue 4, item 2).
    */
-  enqueue(bus: string, toSequence: number, deliveries: Array<{ sequence: number; eventAt: number; rule: string; target: string; state?: 'pending' | 'dead'; reason?: string }>): Promise<void>;
+  enqueue(
+    bus: string,
+    toSequence: number,
+    deliveries: Array<{ sequence: number; eventAt: number; rule: string; target: string; state?: 'pending' | 'dead'; reason?: string }>,
+    evaluationErrors?: EvaluationError[],
+  ): Promise<void>;
+  /** Filters that failed to evaluate on this event (so did not match it), for its trace. */
+  evaluationErrors(bus: string, sequence: number): Promise<EvaluationError[]>;
   /** Marks up to `limit` due pending deliveries of one target as in flight and returns them, oldest due first. */
   lease(key: TargetKey, now: number, limit: number): Promise<DeliveryRecord[]>;
   /** Earliest `nextAt` of the target's pending deliveries, if any. */

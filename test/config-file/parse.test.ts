@@ -116,9 +116,12 @@ test('YAML syntax errors carry their position', () => {
   assert.match(issue, /^herald\.yaml:\d+:\d+ \(yaml\): /);
 });
 
-test('an empty file and a file without buses are refused', () => {
-  assert.deepEqual(issuesOf(''), ['herald.yaml:1:1 (file): the file is empty: expected `buses:`']);
-  assert.deepEqual(issuesOf('version: 1\n'), ['herald.yaml:1:1 version: unknown field (expected one of: buses)', 'herald.yaml:1:1 buses: required']);
+test('an empty file and a file without buses, sources or connections are refused', () => {
+  assert.deepEqual(issuesOf(''), ['herald.yaml:1:1 (file): the file is empty: expected `buses:`, `sources:` or `connections:`']);
+  assert.deepEqual(issuesOf('version: 1\n'), [
+    'herald.yaml:1:1 version: unknown field (expected one of: buses, connections, sources)',
+    'herald.yaml:1:1 buses: required (or `sources:`, `connections:`)',
+  ]);
 });
 
 test('an unreadable file has its own code', async () => {

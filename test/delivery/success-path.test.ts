@@ -132,3 +132,21 @@ test('a reply CloudEvent from a target is published on the rule reply bus', asyn
     await replying.close();
   }
 });
+
+test('a CloudEvents SQL filter that fails to evaluate does not match, and the trace says why', async () => {
+  await putRule('default', { name: 'sql-cast', filter: { cesql: 'INT(tenant) > 5' }, targets: [{ id: 't', type: 'http', config: { url: `${receiver.url}/sql-cast` } }] });
+  const { sequence } = await publish('default', { id: 'sql-1', type: 'whatever', tenant: 'acme' });
+  await waitUntil(async () => {
+    const t = (await (await fetch(`${server.url}/v1/buses/default/events/${sequence}/trace`)).json()) as { routed: boolean };
+    return t.routed;
+  });
+  const trace = (await (await fetch(`${server.url}/v1/buses/default/events/${sequence}/trace`)).json()) as {
+    rulesMatched: string[];
+    filterErrors: Array<{ rule: string; message: string }>;
+  };
+  assert.ok(!trace.rulesMatched.includes('sql-cast'));
+  assert.equal(trace.filterErrors.length, 1);
+  assert.equal(trace.filterErrors[0].rule, 'sql-cast');
+  assert.match(trace.filterErrors[0].message, /cast/i);
+  assert.ok(!receiver.received.some((r) => r.path === '/sql-cast'));
+});

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { AttemptRecord, AttemptResult, DeliveryFilter, DeliveryQueue, DeliveryRecord, DeliveryState, TargetKey } from '../types.js';
+import type { AttemptRecord, AttemptResult, DeliveryFilter, DeliveryQueue, DeliveryRecord, DeliveryState, EvaluationError, TargetKey } from '../types.js';
 import type { SqliteBuses } from './buses.js';
 import type { Db } from './open.js';
 import { GroupCommitter } from './group-commit.js';
@@ -46,7 +46,7 @@ export class SqliteDeliveries implements DeliveryQueue {
    */
   private readonly leaseCursors = new Map<Set<number>, { nextAt: number; id: number }>();
   private readonly recorder: GroupCommitter<RecordItem, undefined>;
-  private readonly sql: Record<'cursor' | 'setCursor' | 'insert' | 'lease' | 'nextDue' | 'current' | 'attempt' | 'update', Statement>;
+  private readonly sql: Record<'cursor' | 'setCursor' | 'insert' | 'lease' | 'nextDue' | 'current' | 'evaluationError' | 'attempt' | 'update', Statement>;
 
   constructor(
     private readonly db: Db,
@@ -62,6 +62,7 @@ export class SqliteDeliveries implements DeliveryQueue {
       lease: db.prepare(`SELECT id, seq, rule, target, state, attempts, next_at, event_at, created_at, updated_at, reason, last_error, last_status FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' AND next_at <= ?
           AND (next_at > ? OR (next_at = ? AND id > ?)) ORDER BY next_at, id LIMIT ?`),
       nextDue: db.prepare(`SELECT id, next_at FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' ORDER BY next_at, id LIMIT ?`),
+      evaluationError: db.prepare('INSERT INTO evaluation_errors (bus_id, seq, rule, message) VALUES (?, ?, ?, ?)'),
       current: db.prepare('SELECT attempts, next_at, state, (SELECT MAX(attempt) FROM attempts WHERE delivery_id = d.id) AS logged FROM deliveries d WHERE id = ?'),
       attempt: db.prepare('INSERT INTO attempts (delivery_id, attempt, at, latency_ms, outcome, status, error) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       update: db.prepare(
@@ -89,13 +90,14 @@ export class SqliteDeliveries implements DeliveryQueue {
     return (this.sql.cursor.get(this.buses.require(bus).id) as number | undefined) ?? 0;
   }
 
-  async enqueue(bus: string, toSequence: number, deliveries: Parameters<DeliveryQueue['enqueue']>[2]): Promise<void> {
+  async enqueue(bus: string, toSequence: number, deliveries: Parameters<DeliveryQueue['enqueue']>[2], errors: EvaluationError[] = []): Promise<void> {
     const busId = this.buses.require(bus).id;
     const now = Date.now();
     relaxed(this.db, () => this.db.transaction(() => {
       for (const d of deliveries) {
         this.sql.insert.run(busId, d.sequence, d.rule, d.target, d.state ?? 'pending', now, d.eventAt, now, now, d.reason ?? null);
       }
+      for (const e of errors) this.sql.evaluationError.run(busId, e.sequence, e.rule, e.message);
       this.sql.setCursor.run(busId, toSequence);
     })());
   }
@@ -155,6 +157,15 @@ export class SqliteDeliveries implements DeliveryQueue {
       this.sql.update.run(result.state, n, nextAt, Date.now(), reason, attempt.error, attempt.status, id);
     }
     return undefined;
+  }
+
+  async evaluationErrors(bus: string, sequence: number): Promise<EvaluationError[]> {
+    const rows = this.db.prepare('SELECT seq, rule, message FROM evaluation_errors WHERE bus_id = ? AND seq = ?').all(this.buses.require(bus).id, sequence) as Array<{
+      seq: number;
+      rule: string;
+      message: string;
+    }>;
+    return rows.map((r) => ({ sequence: r.seq, rule: r.rule, message: r.message }));
   }
 
   async recoverInflight(): Promise<number> {

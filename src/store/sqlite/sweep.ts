@@ -21,6 +21,11 @@ export async function sweep(db: Db, buses: SqliteBuses, list: BusRecord[], now =
   // row now points at a newer event.
   const deleteDedupe = db.prepare(`DELETE FROM dedupe WHERE (bus_id, source, id) IN
       (SELECT bus_id, source, id FROM events WHERE bus_id = ? AND seq <= ?) AND seq <= ?`);
+  // A delivery's record goes with its event; deliveries still under way stay until they end.
+  const deleteAttempts = db.prepare(`DELETE FROM attempts WHERE delivery_id IN
+      (SELECT id FROM deliveries WHERE bus_id = ? AND seq <= ? AND state IN ('delivered', 'dead', 'cancelled'))`);
+  const deleteDeliveries = db.prepare(`DELETE FROM deliveries WHERE bus_id = ? AND seq <= ? AND state IN ('delivered', 'dead', 'cancelled')`);
+  const deleteErrors = db.prepare('DELETE FROM evaluation_errors WHERE bus_id = ? AND seq <= ?');
   for (const record of list) {
     const bus = buses.cached(record.name);
     if (!bus) continue;
@@ -29,6 +34,9 @@ export async function sweep(db: Db, buses: SqliteBuses, list: BusRecord[], now =
       if (seq === null) break;
       db.transaction(() => {
         dedupeDeleted += deleteDedupe.run(bus.id, seq, seq).changes;
+        deleteAttempts.run(bus.id, seq);
+        deleteDeliveries.run(bus.id, seq);
+        deleteErrors.run(bus.id, seq);
         eventsDeleted += deleteUpTo.run(bus.id, seq).changes;
       })();
       await yieldToEventLoop();
