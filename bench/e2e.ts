@@ -4,8 +4,9 @@
  * Ingest → target latency through a running Herald (its own process, durable store, 100 rules on
  * the bus): at 2 000 events/s with 1 matching rule per event, at 200 events/s with 10 matching rules,
  * and the highest sustained rate. In the same run, the baseline: the producer posting straight to
- * the target. Latency is from the producer sending the event to the target receiving it (and, for
- * reference, from the 202 to the receipt). Goal: p99 <= baseline p99 + 10 ms.
+ * the target (send → receipt). Herald's latency is measured as the issue defines it, from the ingest
+ * acknowledgement (the 202) to the target's receipt, and also from send to receipt, which adds the
+ * durable ingest itself (an fsync). Goal: ack → receipt p99 <= baseline p99 + 10 ms.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -150,7 +151,10 @@ try {
     if (run.received < run.expectedReceipts || run.sendToReceipt.p99ms > 100) break;
   }
   const sustained = ramp.filter((r) => r.received >= r.expectedReceipts && r.sendToReceipt.p99ms <= 100).map((r) => r.offeredPerSecond);
-  const margin = (h: Run, b: Run) => Number((h.sendToReceipt.p99ms - b.sendToReceipt.p99ms).toFixed(2));
+  const margin = (h: Run, b: Run) => ({
+    ackToReceiptP99OverBaselineMs: Number((h.ackToReceipt.p99ms - b.sendToReceipt.p99ms).toFixed(2)),
+    sendToReceiptP99OverBaselineMs: Number((h.sendToReceipt.p99ms - b.sendToReceipt.p99ms).toFixed(2)),
+  });
   console.log(
     JSON.stringify(
       {
@@ -158,10 +162,10 @@ try {
         node: process.version,
         seconds: SECONDS,
         rulesPerBus: 100,
-        at2000PerSecond1Rule: { herald: herald2000, baseline: baseline2000, p99OverBaselineMs: margin(herald2000, baseline2000) },
-        at200PerSecond10Rules: { herald: herald200x10, baseline: baseline200, p99OverBaselineMs: margin(herald200x10, baseline200) },
-        maxSustained: { eventsPerSecond: sustained.length ? Math.max(...sustained) : null, criterion: 'all delivered, p99 <= 100 ms', ramp },
-        goal: 'p99OverBaselineMs <= 10 at both fixed rates',
+        at2000PerSecond1Rule: { herald: herald2000, baseline: baseline2000, ...margin(herald2000, baseline2000) },
+        at200PerSecond10Rules: { herald: herald200x10, baseline: baseline200, ...margin(herald200x10, baseline200) },
+        maxSustained: { eventsPerSecond: sustained.length ? Math.max(...sustained) : null, criterion: 'all delivered, send → receipt p99 <= 100 ms', ramp },
+        goal: 'ackToReceiptP99OverBaselineMs <= 10 at both fixed rates',
       },
       null,
       2,

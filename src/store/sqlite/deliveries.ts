@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { AttemptRecord, AttemptResult, DeliveryFilter, DeliveryQueue, DeliveryRecord, DeliveryState, EvaluationError, TargetKey } from '../types.js';
 import type { SqliteBuses } from './buses.js';
-import type { Db } from './open.js';
+import { relaxed, type Db } from './open.js';
 import { GroupCommitter } from './group-commit.js';
 
 interface Row {
@@ -257,22 +257,6 @@ export class SqliteDeliveries implements DeliveryQueue {
       params.push(...filter.ids);
     }
     return { where: clauses.join(' AND '), params };
-  }
-}
-
-/**
- * Delivery bookkeeping commits without its own fsync (WAL, synchronous=NORMAL): a crash may lose
- * the last few of these commits, never tear one, and the next fsync of an ingest commit makes them
- * durable too. Losing one is safe: a lost enqueue loses its cursor move with it, so the router routes
- * those events again; a lost "delivered" means one more delivery, which at-least-once allows and the
- * idempotency key absorbs. Only acknowledged events need an fsync of their own.
- */
-function relaxed<T>(db: Db, run: () => T): T {
-  db.pragma('synchronous = NORMAL');
-  try {
-    return run();
-  } finally {
-    db.pragma('synchronous = FULL');
   }
 }
 

@@ -26,7 +26,7 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteSto
   const checkpointer = startCheckpointer(databaseFile(options.dataDir));
   // The bus store tells the log when a bus goes, so a bus made again under that name starts at 1.
   const buses: SqliteBuses = new SqliteBuses(db, options, (bus) => log.forgetBus(bus));
-  const log = new SqliteEventLog(db, buses);
+  const log = new SqliteEventLog(db, buses, `${databaseFile(options.dataDir)}-wal`);
   let closed = false;
   return {
     buses,

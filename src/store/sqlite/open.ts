@@ -61,3 +61,19 @@ export function isDiskFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC';
 }
+
+/**
+ * Delivery bookkeeping commits without its own fsync (WAL, synchronous=NORMAL): a crash may lose
+ * the last few of these commits, never tear one, and the next fsync of an ingest commit makes them
+ * durable too. Losing one is safe: a lost enqueue loses its cursor move with it, so the router routes
+ * those events again; a lost "delivered" means one more delivery, which at-least-once allows and the
+ * idempotency key absorbs. Only acknowledged events need an fsync of their own.
+ */
+export function relaxed<T>(db: Db, run: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return run();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
