@@ -30,6 +30,11 @@ export async function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger, opti
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   installErrorHandling(app);
+  // While shutting down, every answer closes its connection, so keep-alive clients cannot hold the
+  // server open by sending request after request.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!ctx.accepting()) void reply.header('connection', 'close');
+  });
   // The OpenAPI document sees only routes added after it loads.
   await registerOpenApi(app);
   healthRoutes(app, ctx);

@@ -113,8 +113,22 @@ test('prune deletes a connection the file no longer names, after the sources tha
   assert.deepEqual((await sources()).map((s) => s.name), ['hourly-tick']);
 });
 
+test('a rotated secret is rewritten only with updateConnections (the server cannot show values to compare)', async () => {
+  await applyConfigFile(EXAMPLE, { server: server.url, env });
+  const rotated = { SHOP_WEBHOOK_SECRET: `whsec_${Buffer.from('rotated-signing-key').toString('base64')}` };
+  const plain = await applyConfigFile(EXAMPLE, { server: server.url, env: rotated });
+  assert.equal(plain.plan.items.find((i) => i.kind === 'connection')?.action, 'unchanged');
+  assert.deepEqual(await server.sources.connections.resolve('shop-hook'), { secret: SECRET });
+
+  const forced = await applyConfigFile(EXAMPLE, { server: server.url, env: rotated, updateConnections: true });
+  assert.deepEqual(forced.plan.items.filter((i) => i.action === 'update').map((i) => `${i.kind} ${i.name}`), ['connection shop-hook']);
+  assert.ok(!shown(forced).includes(rotated.SHOP_WEBHOOK_SECRET));
+  assert.deepEqual(await server.sources.connections.resolve('shop-hook'), { secret: rotated.SHOP_WEBHOOK_SECRET });
+  await applyConfigFile(EXAMPLE, { server: server.url, env, updateConnections: true });
+});
+
 test('a source the server refuses is reported at its place in the file', async () => {
-  const text = example.replace('rate(1 hour)', 'every hour').replace(/name: shop$/m, 'name: refused-bus').replace(/bus: shop$/gm, 'bus: refused-bus');
+  const text = example.replace('rate(1 hour)', 'rate(often)').replace(/name: shop$/m, 'name: refused-bus').replace(/bus: shop$/gm, 'bus: refused-bus');
   const bad = writeVariant('bad.yaml', text);
   const error = await applyConfigFile(bad, { server: server.url, env }).then(
     () => assert.fail('apply succeeded'),
@@ -124,6 +138,6 @@ test('a source the server refuses is reported at its place in the file', async (
   assert.equal(error.code, 'HERALD_APPLY_REFUSED');
   const [issue] = error.issues;
   assert.equal(issue.path, 'sources[1].config.expression');
-  assert.equal(issue.line, text.split('\n').findIndex((l) => l.includes('every hour')) + 1);
+  assert.equal(issue.line, text.split('\n').findIndex((l) => l.includes('rate(often)')) + 1);
   assert.ok(!error.message.includes(SECRET));
 });
