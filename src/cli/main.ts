@@ -1,5 +1,5 @@
 /** `herald`: the command line. Each command lives in commands/ and is listed here. */
-import { commandHelp, runCommand, type Command } from './command.js';
+import { runCommand, type Command } from './command.js';
 import { CliError, EXIT } from './client.js';
 import { startCommand } from './commands/start.js';
 import { putCommand } from './commands/put.js';
@@ -48,4 +48,3 @@ main(process.argv.slice(2)).then(
   },
 );
 
-export { commandHelp };

@@ -49,10 +49,9 @@ export class DeliveryEngine {
 
   constructor(private readonly deps: EngineDeps) {}
 
-  async start(rules: RuleRecord[]): Promise<number> {
-    const recovered = await this.deps.deliveries.recoverInflight();
+  /** Starts a runner per target; deliveries in flight when the process last stopped are simply pending. */
+  start(rules: RuleRecord[]): void {
     for (const rule of rules) this.applyRule(rule.bus, undefined, rule);
-    return recovered;
   }
 
   /** Creates, updates or stops runners to follow a rule change. */

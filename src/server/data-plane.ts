@@ -93,8 +93,7 @@ export async function startDataPlane(
     engine.applyRule(bus, before, after);
   });
   const all = (await store.rules.all()).map((r) => r.doc as RuleRecord);
-  const recovered = await engine.start(all);
-  if (recovered > 0) log.info({ recovered }, 'deliveries in flight at the last stop are pending again');
+  engine.start(all);
   await router.start(all);
   return {
     rules,

@@ -85,7 +85,8 @@ export interface RuleStore {
   all(): Promise<Array<{ bus: string; doc: unknown }>>;
 }
 
-export const DELIVERY_STATES = ['pending', 'inflight', 'delivered', 'dead', 'cancelled'] as const;
+/** A delivery in flight is still `pending` in the store: leases live in memory (the store is this process's own). */
+export const DELIVERY_STATES = ['pending', 'delivered', 'dead', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export interface TargetKey {
@@ -154,15 +155,13 @@ export interface DeliveryQueue {
   ): Promise<void>;
   /** Filters that failed to evaluate on this event (so did not match it), for its trace. */
   evaluationErrors(bus: string, sequence: number): Promise<EvaluationError[]>;
-  /** Marks up to `limit` due pending deliveries of one target as in flight and returns them, oldest due first. */
+  /** Leases up to `limit` due pending deliveries of one target (not leased already), oldest due first, until recorded. */
   lease(key: TargetKey, now: number, limit: number): Promise<DeliveryRecord[]>;
   /** Earliest `nextAt` of the target's pending deliveries, if any. */
   nextDue(key: TargetKey): Promise<number | undefined>;
   /** Records one attempt and the delivery's new state. */
   record(id: number, attempt: Omit<AttemptRecord, 'attempt'> & { status: number | null }, result: AttemptResult): Promise<void>;
-  /** In-flight deliveries (of a process that died) become pending again. Returns how many. */
-  recoverInflight(): Promise<number>;
-  /** Pending and in-flight deliveries of a target become `state` with `reason` (cancelled, or dead when the target is gone). */
+  /** Pending deliveries of a target (leased ones too) become `state` with `reason` (cancelled, or dead when the target is gone). */
   settleTarget(key: TargetKey, state: 'cancelled' | 'dead', reason: string): Promise<number>;
   get(bus: string, id: number): Promise<DeliveryRecord | undefined>;
   attempts(id: number): Promise<AttemptRecord[]>;

@@ -37,5 +37,5 @@ test('a slow target does not hold up a fast one on the same bus', { timeout: 60_
   const firstSlowResponse = firstSlowRequest + 5000;
   assert.ok(lastFast < firstSlowResponse, `all 50 fast deliveries (last at +${lastFast - started} ms) before the slow target's first response (+${firstSlowResponse - started} ms)`);
   const counts = await server.store.deliveries.counts('default');
-  assert.ok(counts.pending + counts.inflight >= 400, 'the slow backlog waits in the store');
+  assert.ok(counts.pending >= 400, 'the slow backlog waits in the store');
 });

@@ -151,7 +151,7 @@ export class SqliteDeliveries implements DeliveryQueue {
       // Attempt rows number on across redrives (which reset the policy's count to 0).
       this.sql.attempt.run(id, (current.logged ?? 0) + 1, attempt.at, attempt.latencyMs, attempt.outcome, attempt.status, attempt.error);
       // Cancelled while in flight (its target was removed): the attempt is history, the state stays.
-      if (current.state !== 'pending' && current.state !== 'inflight') return undefined;
+      if (current.state !== 'pending') return undefined;
       const nextAt = result.state === 'pending' ? result.nextAt : current.next_at;
       const reason = result.state === 'dead' ? result.reason : null;
       this.sql.update.run(result.state, n, nextAt, Date.now(), reason, attempt.error, attempt.status, id);
@@ -168,15 +168,11 @@ export class SqliteDeliveries implements DeliveryQueue {
     return rows.map((r) => ({ sequence: r.seq, rule: r.rule, message: r.message }));
   }
 
-  async recoverInflight(): Promise<number> {
-    return this.db.prepare(`UPDATE deliveries SET state = 'pending' WHERE state = 'inflight'`).run().changes;
-  }
-
   async settleTarget(key: TargetKey, state: 'cancelled' | 'dead', reason: string): Promise<number> {
     const busId = this.buses.cached(key.bus)?.id;
     if (busId === undefined) return 0;
     return this.db
-      .prepare(`UPDATE deliveries SET state = ?, reason = ?, updated_at = ? WHERE bus_id = ? AND rule = ? AND target = ? AND state IN ('pending', 'inflight')`)
+      .prepare(`UPDATE deliveries SET state = ?, reason = ?, updated_at = ? WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending'`)
       .run(state, reason, Date.now(), busId, key.rule, key.target).changes;
   }
 
@@ -236,7 +232,7 @@ export class SqliteDeliveries implements DeliveryQueue {
 
   async counts(bus: string): Promise<Record<DeliveryState, number>> {
     const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM deliveries WHERE bus_id = ? GROUP BY state').all(this.buses.require(bus).id) as Array<{ state: DeliveryState; n: number }>;
-    const counts: Record<DeliveryState, number> = { pending: 0, inflight: 0, delivered: 0, dead: 0, cancelled: 0 };
+    const counts: Record<DeliveryState, number> = { pending: 0, delivered: 0, dead: 0, cancelled: 0 };
     for (const row of rows) counts[row.state] = row.n;
     return counts;
   }

@@ -18,7 +18,7 @@ CREATE TABLE router_cursors (
   seq    INTEGER NOT NULL
 );
 
--- One row per (event, rule, target). state: pending | inflight | delivered | dead | cancelled.
+-- One row per (event, rule, target). state: pending | delivered | dead | cancelled.
 CREATE TABLE deliveries (
   id          INTEGER PRIMARY KEY,
   bus_id      INTEGER NOT NULL,
