@@ -28,6 +28,8 @@ export interface OutboundMessage {
 /** What a send may hand back: a reply event (a Knative-style reply, published when the rule asks). */
 export interface SendResult {
   replies?: CloudEvent[];
+  /** The far side's status code, where the protocol has one (HTTP), for the trace. */
+  status?: number;
 }
 
 export interface TargetContext {

@@ -142,7 +142,7 @@ export class DeliveryEngine {
       if (result && result.replies && rule.replyBus) {
         for (const reply of result.replies) await this.deps.publishReply(rule.replyBus, reply);
       }
-      return finish('delivered', { state: 'delivered' }, statusOf(result) ?? 200, null);
+      return finish('delivered', { state: 'delivered' }, statusOf(result), null);
     } catch (caught) {
       const error = caught instanceof PartialBatchError ? ([...caught.failures.values()][0] ?? caught) : caught;
       const status = statusOf(error);

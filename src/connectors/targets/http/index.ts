@@ -93,18 +93,20 @@ class HttpTargetInstance implements TargetInstance {
 
   async send(messages: OutboundMessage[]): Promise<SendResult> {
     const replies: CloudEvent[] = [];
+    let status: number | undefined;
     for (const message of messages) {
-      const reply = await this.sendOne(message);
-      if (reply) replies.push(reply);
+      const answer = await this.sendOne(message);
+      status = answer.status;
+      if (answer.reply) replies.push(answer.reply);
     }
-    return { replies };
+    return { replies, ...(status !== undefined ? { status } : {}) };
   }
 
   async close(): Promise<void> {
     await this.agent.close();
   }
 
-  private async sendOne(message: OutboundMessage): Promise<CloudEvent | undefined> {
+  private async sendOne(message: OutboundMessage): Promise<{ status: number; reply: CloudEvent | undefined }> {
     const { headers, body } = encodeMessage(this.config.mode, message);
     Object.assign(headers, lowerCaseKeys(this.config.headers));
     if (this.config.secret) {
@@ -132,7 +134,7 @@ class HttpTargetInstance implements TargetInstance {
     const status = response.statusCode;
     const text = await response.body.arrayBuffer().then((b) => Buffer.from(b)).catch(() => Buffer.alloc(0));
     const detail = `HTTP ${status}${text.length ? `: ${text.subarray(0, 200).toString('utf8')}` : ''}`;
-    if (status >= 200 && status < 300) return readReply(response.headers, text);
+    if (status >= 200 && status < 300) return { status, reply: readReply(response.headers, text) };
     const tagged = <E extends Error>(error: E): E => Object.assign(error, { status });
     if (status >= 300 && status < 400) throw tagged(new PermanentError(`${detail} — redirects are not followed (http-webhook.md §2.2)`, 'HERALD_TARGET_REDIRECT'));
     if (status === 410) throw tagged(new TargetGoneError(`${detail} — the target is gone; it is disabled`));
