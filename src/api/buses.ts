@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { HeraldError } from '../errors/index.js';
 import { checkName } from '../store/index.js';
 import type { ApiContext } from './context.js';
+import { page, pageQuerySchema, type PageQuery } from './paging.js';
 
 const settingsSchema = {
   description: { type: 'string', maxLength: 512 },
@@ -28,7 +29,10 @@ export function busRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.get('/v1/buses', async () => ({ buses: await ctx.store.buses.list() }));
+  app.get<{ Querystring: PageQuery }>('/v1/buses', { schema: { querystring: pageQuerySchema } }, async (request) => {
+    const { items, next } = page(await ctx.store.buses.list(), request.query);
+    return { buses: items, ...(next ? { next } : {}) };
+  });
 
   app.get<{ Params: { bus: string } }>('/v1/buses/:bus', async (request) => {
     const bus = await ctx.store.buses.get(request.params.bus);

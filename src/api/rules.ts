@@ -2,11 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import { HeraldError } from '../errors/index.js';
 import type { ApiContext } from './context.js';
+import { page, pageQuerySchema, type PageQuery } from './paging.js';
 
 type RuleParams = { bus: string; rule: string };
 
 export function ruleRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Params: { bus: string } }>('/v1/buses/:bus/rules', async (request) => ({ rules: await ctx.rules.list(request.params.bus) }));
+  app.get<{ Params: { bus: string }; Querystring: PageQuery }>('/v1/buses/:bus/rules', { schema: { querystring: pageQuerySchema } }, async (request) => {
+    const { items, next } = page(await ctx.rules.list(request.params.bus), request.query);
+    return { rules: items, ...(next ? { next } : {}) };
+  });
 
   app.post<{ Params: { bus: string }; Body: unknown }>('/v1/buses/:bus/rules', async (request, reply) => {
     const name = (request.body as { name?: unknown } | null)?.name;

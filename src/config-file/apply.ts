@@ -51,16 +51,27 @@ async function readCurrent(server: string, file: HeraldFile, prune: boolean): Pr
   if (file.connections !== undefined) {
     current.connections = ((await call(server, 'GET', '/v1/connections')).json as { connections: NonNullable<CurrentState['connections']> }).connections;
   }
-  const { json } = await call(server, 'GET', '/v1/buses');
-  const buses = (json as { buses: CurrentState['buses'] }).buses;
+  const buses = (await allPages(server, '/v1/buses', 'buses')) as CurrentState['buses'];
   const declared = new Set(file.buses.map((b) => b.name));
   const rules: CurrentState['rules'] = {};
   for (const bus of buses) {
     if (!prune && !declared.has(bus.name)) continue;
-    const { json: list } = await call(server, 'GET', busPath(bus.name, 'rules'));
-    rules[bus.name] = (list as { rules: unknown[] }).rules;
+    rules[bus.name] = await allPages(server, busPath(bus.name, 'rules'), 'rules');
   }
   return { buses, rules, ...current };
+}
+
+/** Every item of a paged admin list (`?after=` the previous page's `next`). */
+async function allPages(server: string, path: string, key: string): Promise<unknown[]> {
+  const items: unknown[] = [];
+  let after: string | undefined;
+  do {
+    const { json } = await call(server, 'GET', after === undefined ? path : `${path}?after=${encodeURIComponent(after)}`);
+    const body = json as Record<string, unknown> & { next?: string };
+    items.push(...(body[key] as unknown[]));
+    after = body.next;
+  } while (after !== undefined);
+  return items;
 }
 
 /**

@@ -131,3 +131,14 @@ test('buses: create, describe, list, update, delete; default cannot be deleted',
   const protectedBus = await fetch(`${server.url}/v1/buses/default`, { method: 'DELETE' });
   assert.deepEqual([protectedBus.status, ((await protectedBus.json()) as { code: string }).code], [409, 'HERALD_BUS_PROTECTED']);
 });
+
+test('admin lists page by name with limit and after', async () => {
+  for (const name of ['page-a', 'page-b', 'page-c']) await server.store.buses.create(name);
+  const first = (await (await fetch(`${server.url}/v1/buses?limit=2&after=page-`)).json()) as { buses: Array<{ name: string }>; next?: string };
+  assert.deepEqual(first.buses.map((b) => b.name), ['page-a', 'page-b']);
+  assert.equal(first.next, 'page-b');
+  const second = (await (await fetch(`${server.url}/v1/buses?limit=2&after=${first.next}`)).json()) as { buses: Array<{ name: string }>; next?: string };
+  assert.equal(second.buses[0].name, 'page-c');
+  const bad = await fetch(`${server.url}/v1/buses?limit=5000`);
+  assert.deepEqual([bad.status, ((await bad.json()) as { field: string }).field], [400, 'limit']);
+});
