@@ -59,7 +59,8 @@ function migrate(db: Db): void {
 
 export function isDiskFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC';
+  // SQLite reports a full disk or a reached cap as SQLITE_FULL; the WAL fsync (event-log.ts) as ENOSPC.
+  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_FSYNC' || code === 'ENOSPC';
 }
 
 /**
