@@ -1,6 +1,6 @@
 /** `/v1/buses`: create, list, describe, update and delete buses. */
 import type { FastifyInstance } from 'fastify';
-import { HeraldError } from '../errors/index.js';
+import { busNotFound as notFound, HeraldError } from '../errors/index.js';
 import { checkName } from '../store/index.js';
 import type { ApiContext } from './context.js';
 import { page, pageQuerySchema, type PageQuery } from './paging.js';
@@ -63,6 +63,3 @@ export function busRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
 }
 
-function notFound(bus: string): HeraldError {
-  return new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${bus}" does not exist`, 'bus');
-}

@@ -8,6 +8,7 @@ import { HeraldError } from '../errors/index.js';
 import { decodeHttpRequest } from '../events/http-binding/decode.js';
 import type { CloudEvent } from '../events/types.js';
 import type { ApiContext } from './context.js';
+import { requireBus } from './read.js';
 
 interface BusParams {
   bus: string;
@@ -25,7 +26,7 @@ export function ingestRoutes(app: FastifyInstance, ctx: ApiContext): void {
     scope.post<{ Params: BusParams }>('/v1/buses/:bus/events', async (request, reply) => {
       const { bus } = request.params;
       if (!ctx.accepting()) throw new HeraldError('HERALD_SHUTTING_DOWN', 'the server is shutting down; retry on another instance or later');
-      if (!(await ctx.store.buses.get(bus))) throw new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${bus}" does not exist`, 'bus');
+      await requireBus(ctx, bus);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const decoded = decodeHttpRequest(
         { contentType: request.headers['content-type'], headers: request.headers, body },

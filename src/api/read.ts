@@ -3,7 +3,7 @@
  * Server-Sent Events (`GET …/events/stream`), resumable with `Last-Event-ID`.
  */
 import type { FastifyInstance } from 'fastify';
-import { HeraldError } from '../errors/index.js';
+import { busNotFound, HeraldError } from '../errors/index.js';
 import type { ApiContext } from './context.js';
 import { streamEvents } from './stream.js';
 
@@ -42,8 +42,8 @@ export function readRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
 }
 
-async function requireBus(ctx: ApiContext, bus: string): Promise<void> {
-  if (!(await ctx.store.buses.get(bus))) throw new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${bus}" does not exist`, 'bus');
+export async function requireBus(ctx: Pick<ApiContext, 'store'>, bus: string): Promise<void> {
+  if (!(await ctx.store.buses.get(bus))) throw busNotFound(bus);
 }
 
 function parseCount(raw: string | undefined, fallback: number, field: string, max: number): number {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { HeraldError } from '../errors/index.js';
 import type { StoredEvent } from '../events/types.js';
 import type { ApiContext } from './context.js';
+import { requireBus } from './read.js';
 
 export function traceRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { bus: string; sequence: string } }>('/v1/buses/:bus/events/:sequence/trace', async (request) => {
@@ -19,7 +20,7 @@ export function traceRoutes(app: FastifyInstance, ctx: ApiContext): void {
 }
 
 async function trace(ctx: ApiContext, bus: string, stored: StoredEvent | undefined, what: string) {
-  if (!(await ctx.store.buses.get(bus))) throw new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${bus}" does not exist`, 'bus');
+  await requireBus(ctx, bus);
   if (!stored) throw new HeraldError('HERALD_EVENT_NOT_FOUND', `bus "${bus}" has no event with ${what}`, 'sequence');
   const cursor = await ctx.store.deliveries.cursor(bus);
   const deliveries = await ctx.store.deliveries.forEvent(bus, stored.sequence);

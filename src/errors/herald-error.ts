@@ -30,6 +30,11 @@ export class HeraldError extends Error {
   }
 }
 
+/** The one wording of "no such bus", used wherever a bus is looked up by name. */
+export function busNotFound(bus: string): HeraldError {
+  return new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${bus}" does not exist`, 'bus');
+}
+
 export function isHeraldError(value: unknown): value is HeraldError {
   return value instanceof HeraldError;
 }

@@ -1,2 +1,2 @@
 export { ERRORS, type ErrorCode } from './catalogue.js';
-export { HeraldError, isHeraldError } from './herald-error.js';
+export { busNotFound, HeraldError, isHeraldError } from './herald-error.js';

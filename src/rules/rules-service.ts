@@ -1,4 +1,4 @@
-import { HeraldError } from '../errors/index.js';
+import { busNotFound, HeraldError } from '../errors/index.js';
 import type { BusStore, DeliveryQueue, RuleStore } from '../store/index.js';
 import type { RulesService } from './service.js';
 import type { RuleRecord, RuleSpec, RuleState } from './types.js';
@@ -107,7 +107,7 @@ export class StoreRulesService implements RulesService {
   }
 
   private async requireBus(bus: string): Promise<void> {
-    if (!(await this.deps.buses.get(bus))) throw new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${bus}" does not exist`, 'bus');
+    if (!(await this.deps.buses.get(bus))) throw busNotFound(bus);
   }
 
   private async require(bus: string, name: string): Promise<RuleRecord> {

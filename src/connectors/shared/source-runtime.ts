@@ -3,7 +3,7 @@
  * that upstream is acknowledged only after `sink.publish` resolved (the bus has stored the events).
  */
 import type { CloudEvent } from '../../events/types.js';
-import type { SourceContext, SourceStatus } from '../types.js';
+import type { SourceContext, SourceInstance, SourceStatus } from '../types.js';
 import { errorMessage } from './failures.js';
 
 /**
@@ -104,4 +104,20 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * The instance of a source that runs one loop until aborted: `stop` aborts it, waits for the loop to
+ * end (so nothing is acknowledged after stop resolves), marks it stopped, then releases its clients.
+ */
+export function loopingSource(tracker: SourceTracker, abort: AbortController, loop: Promise<unknown>, release?: () => Promise<unknown>): SourceInstance {
+  return {
+    status: () => tracker.status(),
+    async stop() {
+      abort.abort();
+      await loop;
+      tracker.stopped();
+      await release?.();
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { HeraldError } from '../../errors/index.js';
+import { busNotFound, HeraldError } from '../../errors/index.js';
 import { BUS_NAME, DEFAULT_BUS, type BusRecord, type BusSettings, type BusStore } from '../types.js';
 import type { Db } from './open.js';
 
@@ -83,7 +83,7 @@ export class SqliteBuses implements BusStore {
 
   require(name: string): CachedBus {
     const bus = this.byName.get(name);
-    if (!bus) throw new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${name}" does not exist`, 'bus');
+    if (!bus) throw busNotFound(name);
     return bus;
   }
 

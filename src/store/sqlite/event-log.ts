@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { HeraldError } from '../../errors/index.js';
+import { busNotFound, HeraldError } from '../../errors/index.js';
 import type { CloudEvent, StoredEvent } from '../../events/types.js';
 import type { AppendResult, EventLog } from '../types.js';
 import type { CachedBus, SqliteBuses } from './buses.js';
@@ -169,7 +169,7 @@ export class SqliteEventLog implements EventLog {
     const run = this.db.transaction(() =>
       items.map((item): AppendResult[] | Error => {
         const bus = this.buses.cached(item.bus);
-        if (!bus) return new HeraldError('HERALD_BUS_NOT_FOUND', `bus "${item.bus}" does not exist`, 'bus');
+        if (!bus) return busNotFound(item.bus);
         if (!touched.has(bus.id)) touched.set(bus.id, this.sequenceOf(bus));
         const cutoff = now - bus.dedupeWindowMs;
         return item.events.map((event) => {

@@ -13,7 +13,7 @@ import type { SourceConnector, SourceInstance } from '../../types.js';
 import { hostPort, resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
 import { ceFromAmqpHeaders } from '../../shared/amqp.js';
 import { contentId, toCloudEvent } from '../../shared/inbound.js';
-import { backoffMs, sleep, SourceTracker } from '../../shared/source-runtime.js';
+import { backoffMs, loopingSource, sleep, SourceTracker } from '../../shared/source-runtime.js';
 
 export interface AmqpSourceConfig {
   url?: string;
@@ -130,13 +130,6 @@ export const amqpSource: SourceConnector<AmqpSourceConfig> = {
     }
     const loop = run();
 
-    return {
-      status: () => tracker.status(),
-      async stop() {
-        abort.abort();
-        await loop;
-        tracker.stopped();
-      },
-    };
+    return loopingSource(tracker, abort, loop);
   },
 };

@@ -12,7 +12,7 @@ import { validateConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
 import { hostPort, resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
 import { contentId, toCloudEvent } from '../../shared/inbound.js';
-import { backoffMs, sleep, SourceTracker } from '../../shared/source-runtime.js';
+import { backoffMs, loopingSource, sleep, SourceTracker } from '../../shared/source-runtime.js';
 
 export interface MqttSourceConfig {
   url?: string;
@@ -117,13 +117,6 @@ export const mqttSource: SourceConnector<MqttSourceConfig> = {
     }
     const loop = run();
 
-    return {
-      status: () => tracker.status(),
-      async stop() {
-        abort.abort();
-        await loop;
-        tracker.stopped();
-      },
-    };
+    return loopingSource(tracker, abort, loop);
   },
 };

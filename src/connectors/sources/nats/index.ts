@@ -14,7 +14,7 @@ import { validateConfig, invalidConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
 import { hostPort, resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
 import { toCloudEvent } from '../../shared/inbound.js';
-import { backoffMs, sleep, SourceTracker } from '../../shared/source-runtime.js';
+import { backoffMs, loopingSource, sleep, SourceTracker } from '../../shared/source-runtime.js';
 
 export interface NatsSourceConfig {
   url?: string;
@@ -171,14 +171,8 @@ export const natsSource: SourceConnector<NatsSourceConfig> = {
       }
     }
 
-    return {
-      status: () => tracker.status(),
-      async stop() {
-        abort.abort();
-        await loop;
-        tracker.stopped();
-        if (nc) await nc.drain().catch(() => nc?.close());
-      },
-    };
+    return loopingSource(tracker, abort, loop, async () => {
+      if (nc) await nc.drain().catch(() => nc?.close());
+    });
   },
 };

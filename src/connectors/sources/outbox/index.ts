@@ -12,7 +12,7 @@ import { validateConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
 import type { CloudEvent } from '../../../events/types.js';
 import { hostPort, resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { backoffMs, sleep, SourceTracker } from '../../shared/source-runtime.js';
+import { backoffMs, loopingSource, sleep, SourceTracker } from '../../shared/source-runtime.js';
 import { tableParts } from '../../shared/columns.js';
 import { defaultChannel, quoteTable } from './table.js';
 
@@ -152,15 +152,9 @@ export const outboxSource: SourceConnector<OutboxSourceConfig> = {
     }
     const loop = run();
 
-    return {
-      status: () => tracker.status(),
-      async stop() {
-        abort.abort();
-        await loop;
-        tracker.stopped();
-        await listener?.end().catch(() => undefined);
-        await pool.end().catch(() => undefined);
-      },
-    };
+    return loopingSource(tracker, abort, loop, async () => {
+      await listener?.end().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    });
   },
 };

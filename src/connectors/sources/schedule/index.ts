@@ -18,7 +18,7 @@
 import { validateConfig, invalidConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
 import type { CloudEvent } from '../../../events/types.js';
-import { backoffMs, sleep, SourceTracker } from '../../shared/source-runtime.js';
+import { backoffMs, loopingSource, sleep, SourceTracker } from '../../shared/source-runtime.js';
 import { parseSchedule } from './expression.js';
 
 export { parseSchedule, type Schedule } from './expression.js';
@@ -119,13 +119,6 @@ export const scheduleSource: SourceConnector<ScheduleSourceConfig> = {
     }
 
     const loop = run().catch((error: unknown) => tracker.failed(error));
-    return {
-      status: () => tracker.status(),
-      async stop() {
-        abort.abort();
-        await loop;
-        tracker.stopped();
-      },
-    };
+    return loopingSource(tracker, abort, loop);
   },
 };
