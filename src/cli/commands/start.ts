@@ -5,6 +5,9 @@ import { CliError, EXIT } from '../client.js';
 import { isHeraldError } from '../../errors/index.js';
 import { applyConfigFile } from '../../config-file/index.js';
 
+/** Why a start is refused before anything runs (docs/errors.md). */
+const START_REFUSALS = new Set<string>(['HERALD_DATA_DIR_LOCKED', 'HERALD_PORT_IN_USE', 'HERALD_STORE_TOO_NEW']);
+
 const options = Object.fromEntries(Object.values(SETTINGS).map((s) => [s.flag, { type: 'string' as const }]));
 
 export const startCommand: Command = {
@@ -21,7 +24,14 @@ export const startCommand: Command = {
       if (isHeraldError(error)) throw new CliError(error.message, EXIT.usage);
       throw error;
     }
-    const server = await startServer(config);
+    let server;
+    try {
+      server = await startServer(config);
+    } catch (error) {
+      // Expected refusals get one line naming the code, no stack trace, a non-zero exit.
+      if (isHeraldError(error) && START_REFUSALS.has(error.code)) throw new CliError(`${error.message} (${error.code})`, EXIT.refused);
+      throw error;
+    }
     server.app.log.info({ url: server.url, dataDir: config.dataDir }, `Herald is listening on ${server.url}`);
     if (config.configFile) {
       try {

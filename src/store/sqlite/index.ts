@@ -10,6 +10,7 @@ import { SqliteEventLog } from './event-log.js';
 import { databaseFile, openDatabase, setMaxBytes, type SqliteOptions } from './open.js';
 import { startCheckpointer } from './checkpointer.js';
 import { sweep } from './sweep.js';
+import { lockDataDir } from './lock.js';
 import { SqliteConnections, SqliteSources, type ConnectionTable, type SourceTable } from './sources-table.js';
 
 export interface SqliteStore extends Store {
@@ -21,8 +22,20 @@ export interface SqliteStore extends Store {
   setMaxBytes(maxBytes: number | undefined): void;
 }
 
+/**
+ * Opens the store, after taking the data dir's lock (lock.ts): throws HERALD_DATA_DIR_LOCKED when
+ * another store — in this process or another — has the dir, and HERALD_STORE_TOO_NEW when a newer
+ * Herald migrated it. `close()` releases the lock last.
+ */
 export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteStore {
-  const db = openDatabase(options);
+  const lock = lockDataDir(options.dataDir);
+  let db;
+  try {
+    db = openDatabase(options);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const checkpointer = startCheckpointer(databaseFile(options.dataDir));
   // The bus store tells the log when a bus goes, so a bus made again under that name starts at 1.
   const buses: SqliteBuses = new SqliteBuses(db, options, (bus) => log.forgetBus(bus));
@@ -43,6 +56,7 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteSto
       await log.close();
       await checkpointer.stop();
       db.close();
+      lock.release();
     },
   };
 }

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations/index.js';
+import { HeraldError } from '../../errors/index.js';
 
 export type Db = Database.Database;
 
@@ -29,8 +30,13 @@ export function openDatabase(options: SqliteOptions): Db {
   db.pragma('temp_store = MEMORY');
   // Checkpoints run on a worker (checkpointer.ts); this threshold (~80 MB of WAL) is only a backstop.
   db.pragma('wal_autocheckpoint = 20000');
-  setMaxBytes(db, options.maxBytes);
-  migrate(db);
+  try {
+    setMaxBytes(db, options.maxBytes);
+    migrate(db, options.dataDir);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 
@@ -46,8 +52,21 @@ export function setMaxBytes(db: Db, maxBytes: number | undefined): void {
   db.pragma(`max_page_count = ${pages}`);
 }
 
-function migrate(db: Db): void {
+/** The newest schema version this build knows (the last migration's number). */
+export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+function migrate(db: Db, dataDir: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
+  // A newer Herald migrated this store past what this build knows (issue 10, item 8): running on it
+  // would misread or damage tables it does not understand, so refuse before touching anything.
+  if (current > SCHEMA_VERSION) {
+    throw new HeraldError(
+      'HERALD_STORE_TOO_NEW',
+      `the store in ${dataDir} is at schema version ${current}, newer than this Herald knows (${SCHEMA_VERSION}): run a newer Herald, or restore the backup taken before the upgrade`,
+      'dataDir',
+      { storeVersion: current, knownVersion: SCHEMA_VERSION },
+    );
+  }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
     db.transaction(() => {
