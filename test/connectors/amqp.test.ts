@@ -112,3 +112,56 @@ test('amqp source: queue messages become events; stop mid-stream and a failing s
   assert.equal(sink.events.find((e) => e.id === 'm-2')?.data, 'text 2');
   assert.equal(src.status().state, 'running');
 });
+
+/** Sends three identical messages without an id, then a different one, and returns what the source stored. */
+async function threeIdentical(t: Parameters<typeof deferrals>[0], extra: Record<string, unknown>): Promise<MemorySink> {
+  const defer = deferrals(t);
+  const conn = await amqp.connect(URL);
+  defer(() => conn.close());
+  const ch = await conn.createConfirmChannel();
+  const queue = `herald.same.${suffix()}`;
+  await ch.assertQueue(queue, { durable: true });
+  defer(() => ch.deleteQueue(queue));
+  for (let i = 0; i < 3; i++) ch.sendToQueue(queue, Buffer.from('{"celsius":21.5}'), { contentType: 'application/json', headers: { unit: 'C' } });
+  ch.sendToQueue(queue, Buffer.from('{"celsius":22}'), { contentType: 'application/json' });
+  await ch.waitForConfirms();
+  const sink = new MemorySink();
+  const src = await amqpSource.start('same', amqpSource.validate({ url: URL, queue, ...extra }), sourceContext(sink));
+  defer(() => src.stop());
+  // Each of the four is either a stored event or a duplicate the bus absorbed.
+  await eventually(() => sink.events.length + sink.duplicates >= 4, 10_000, 'all four handled');
+  return sink;
+}
+
+test('amqp source: three identical messages without a messageId are three events', async (t) => {
+  if (!(await requireService(t, 'rabbitmq'))) return;
+  const sink = await threeIdentical(t, {});
+  const same = sink.events.filter((e) => (e.data as { celsius: number }).celsius === 21.5);
+  assert.equal(same.length, 3);
+  assert.equal(new Set(same.map((e) => e.id)).size, 3, 'three distinct ids');
+  assert.equal(sink.duplicates, 0);
+});
+
+test('amqp source: idFrom "hash" collapses identical messages; a cloudEvents:id header is the id when there is no messageId', async (t) => {
+  if (!(await requireService(t, 'rabbitmq'))) return;
+  const sink = await threeIdentical(t, { idFrom: 'hash' });
+  const same = sink.events.filter((e) => (e.data as { celsius: number }).celsius === 21.5);
+  assert.equal(same.length, 1);
+  assert.match(same[0].id, /^sha256:/);
+  assert.equal(sink.duplicates, 2);
+
+  const defer = deferrals(t);
+  const conn = await amqp.connect(URL);
+  defer(() => conn.close());
+  const ch = await conn.createConfirmChannel();
+  const queue = `herald.ceid.${suffix()}`;
+  await ch.assertQueue(queue, { durable: true });
+  defer(() => ch.deleteQueue(queue));
+  ch.sendToQueue(queue, Buffer.from('{}'), { contentType: 'application/json', headers: { 'cloudEvents:id': 'ce-1' } });
+  await ch.waitForConfirms();
+  const sink2 = new MemorySink();
+  const src = await amqpSource.start('ceid', amqpSource.validate({ url: URL, queue }), sourceContext(sink2));
+  defer(() => src.stop());
+  await sink2.waitFor(1);
+  assert.equal(sink2.events[0].id, 'ce-1');
+});

@@ -70,7 +70,11 @@ export function toCloudEvent(message: InboundMessage): CloudEvent {
   return event;
 }
 
-/** A content hash for protocols without a message id (MQTT, AMQP without messageId). */
+/**
+ * A content hash, for sources whose config asks for it (`idFrom: "hash"` on MQTT and AMQP): identical
+ * messages then share one id and collapse into one event. Never the default: genuine repeats are
+ * distinct events (issue 10, item 9).
+ */
 export function contentId(...parts: Array<string | Buffer>): string {
   const hash = createHash('sha256');
   for (const part of parts) {

@@ -4,9 +4,13 @@
  * only after the sink resolved for its batch. A failed publish nacks the batch back to the queue
  * (requeue) after a backoff; on stop() or a lost connection the broker requeues every unacked
  * message by itself (AMQP 0-9-1 §3.1.4, basic.ack).
- * Event id = the message's `messageId` property; a message without one gets a content hash of
- * (queue, body, headers) — identical messages without ids then collapse into one event.
+ * Event id = the message's `messageId` property, else its `cloudEvents:id` application property
+ * (CloudEvents AMQP binding §3.1.3.1), else a new UUID: identical messages without an id stay distinct
+ * events (issue 10, item 9), and a message redelivered after a lost ack may arrive twice, which
+ * at-least-once allows. `idFrom: "hash"` gives such messages a hash of (queue, body, headers)
+ * instead, so identical ones collapse into one event.
  */
+import { randomUUID } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { validateConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
@@ -22,6 +26,7 @@ export interface AmqpSourceConfig {
   prefetch: number;
   type: string;
   declare: boolean;
+  idFrom: 'message' | 'hash';
 }
 
 const configSchema = {
@@ -34,6 +39,12 @@ const configSchema = {
     prefetch: { type: 'integer', minimum: 1, maximum: 65_535, default: 100, description: 'Unacked messages the broker may hand over at once (also the largest batch).' },
     type: { type: 'string', minLength: 1, default: 'io.rabbitmq.message', description: 'CloudEvent type when the message has neither a `cloudEvents:type` header nor a `type` property.' },
     declare: { type: 'boolean', default: false, description: 'Declare the queue (durable) when missing.' },
+    idFrom: {
+      type: 'string',
+      enum: ['message', 'hash'],
+      default: 'message',
+      description: 'Event id of a message with neither a `messageId` property nor a `cloudEvents:id` header. `message`: a new UUID, so identical messages stay distinct events (a redelivery may arrive twice). `hash`: a SHA-256 of (queue, body, headers), so identical messages collapse into one event.',
+    },
   },
 } as const;
 
@@ -53,9 +64,8 @@ export const amqpSource: SourceConnector<AmqpSourceConfig> = {
     function toEvent(m: ConsumeMessage) {
       const headers = ceFromAmqpHeaders(m.properties.headers as Record<string, unknown> | undefined);
       if (!headers['ce-type'] && typeof m.properties.type === 'string' && m.properties.type) headers['ce-type'] = m.properties.type;
-      const id = typeof m.properties.messageId === 'string' && m.properties.messageId
-        ? m.properties.messageId
-        : contentId(config.queue, m.content, JSON.stringify(m.properties.headers ?? {}));
+      const messageId = typeof m.properties.messageId === 'string' && m.properties.messageId ? m.properties.messageId : headers['ce-id'];
+      const id = messageId || (config.idFrom === 'hash' ? contentId(config.queue, m.content, JSON.stringify(m.properties.headers ?? {})) : randomUUID());
       return toCloudEvent({
         id,
         source,

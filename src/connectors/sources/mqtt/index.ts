@@ -4,9 +4,14 @@
  * sent only after the sink stored its event (mqtt.js `handleMessage` callback). A failed publish
  * drops the connection without acking; the broker resends unacked messages when the session
  * resumes (MQTT 5 §4.4). QoS 0: best effort, nothing is resent.
- * Event id: the `ce-id` user property when the publisher set one, else a hash of (topic, payload) —
- * MQTT has no end-to-end message id, and a resend must map to the same id.
+ * Event id: the `ce-id` (or `id`) user property when the publisher set one (MQTT 5). MQTT has no
+ * end-to-end message id of its own — the packet identifier is per hop and reused — so any other
+ * message gets a new UUID: three identical readings are three events (issue 10, item 9). A QoS 1
+ * resend of a message whose PUBACK was lost then arrives twice, which at-least-once allows.
+ * `idFrom: "hash"` asks for the old behaviour instead: a hash of (topic, payload), so identical
+ * messages — resends and genuine repeats alike — collapse into one event on the bus.
  */
+import { randomUUID } from 'node:crypto';
 import mqtt, { type IPublishPacket } from 'mqtt';
 import { validateConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
@@ -23,6 +28,7 @@ export interface MqttSourceConfig {
   type: string;
   protocolVersion: 4 | 5;
   sessionExpirySeconds: number;
+  idFrom: 'message' | 'hash';
 }
 
 const configSchema = {
@@ -37,6 +43,12 @@ const configSchema = {
     type: { type: 'string', minLength: 1, default: 'io.mqtt.message', description: 'CloudEvent type when the message has no `ce-type` user property.' },
     protocolVersion: { type: 'integer', enum: [4, 5], default: 5, description: 'MQTT 3.1.1 (4) or 5.' },
     sessionExpirySeconds: { type: 'integer', minimum: 0, default: 604_800, description: 'MQTT 5: how long the broker keeps the session (and queued messages) while Herald is away.' },
+    idFrom: {
+      type: 'string',
+      enum: ['message', 'hash'],
+      default: 'message',
+      description: 'Event id of a message without a `ce-id`/`id` user property. `message`: a new UUID, so identical messages stay distinct events (a QoS 1 resend may arrive twice). `hash`: a SHA-256 of (topic, payload), so identical messages collapse into one event.',
+    },
   },
 } as const;
 
@@ -59,7 +71,7 @@ export const mqttSource: SourceConnector<MqttSourceConfig> = {
       for (const [k, v] of Object.entries(props)) ce[k.startsWith('ce-') ? k : `ce-${k}`] = v;
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
       return toCloudEvent({
-        id: props['ce-id'] ?? props.id ?? contentId(packet.topic, payload),
+        id: props['ce-id'] || props.id || (config.idFrom === 'hash' ? contentId(packet.topic, payload) : randomUUID()),
         source: `mqtt://${server}/${packet.topic}`,
         defaultType: config.type,
         payload,
