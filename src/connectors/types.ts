@@ -80,6 +80,11 @@ export interface SourceContext extends TargetContext {
   sink: SourceSink;
   /** Injectable clock (schedules use it in tests). */
   now(): Date;
+  /**
+   * When the stored source was created (the runtime passes its `createdAt`); absent, the source takes
+   * the time it starts. A schedule never fires for an instant before it (issue 10, item 9).
+   */
+  createdAt?: Date;
 }
 
 export interface SourceConnector<Config = Record<string, unknown>> {

@@ -156,6 +156,7 @@ class Runtime implements RunningSources {
     const ctx: SourceContext = {
       sink: createSink(this.deps.store.events, { bus: record.bus, maxEventBytes: this.deps.maxEventBytes, ...(record.extensions ? { extensions: record.extensions } : {}) }),
       now: this.deps.now,
+      createdAt: new Date(record.createdAt),
       log: this.deps.log,
       connection: this.connectionResolver,
     };

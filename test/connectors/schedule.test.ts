@@ -60,7 +60,9 @@ test('schedule source: rate fires at the right instants; a restart does not fire
   const clock = new Clock(new Date('2026-11-25T10:02:00Z'));
   const sink = new MemorySink();
   const config = scheduleSource.validate({ expression: 'rate(5 minutes)', tickMs: 5, catchUpSeconds: 60 });
-  let src = await scheduleSource.start('tick', config, sourceContext(sink, clock.now));
+  // Created at 10:00, so rate() counts 10:00, 10:05, …; restarts keep the creation time (as the runtime does).
+  const createdAt = new Date('2026-11-25T10:00:00Z');
+  let src = await scheduleSource.start('tick', config, sourceContext(sink, clock.now, createdAt));
   t.after(() => src.stop());
   await pause();
   assert.equal(sink.events.length, 0, '10:00 is more than catchUpSeconds old: not caught up');
@@ -83,7 +85,7 @@ test('schedule source: rate fires at the right instants; a restart does not fire
   // Restart right after a firing: the catch-up re-produces 10:10, the bus dedupes it.
   await src.stop();
   clock.set('2026-11-25T10:10:30Z');
-  src = await scheduleSource.start('tick', config, sourceContext(sink, clock.now));
+  src = await scheduleSource.start('tick', config, sourceContext(sink, clock.now, createdAt));
   await pause();
   assert.equal(sink.events.length, 2);
   assert.equal(sink.duplicates, 1);
@@ -91,7 +93,7 @@ test('schedule source: rate fires at the right instants; a restart does not fire
   // Down from 10:11 to 10:31: 10:15…10:30 were missed; only 10:30 fires, once.
   await src.stop();
   clock.set('2026-11-25T10:31:00Z');
-  src = await scheduleSource.start('tick', config, sourceContext(sink, clock.now));
+  src = await scheduleSource.start('tick', config, sourceContext(sink, clock.now, createdAt));
   await sink.waitFor(3, 2000);
   await pause();
   assert.deepEqual(sink.events.map((e) => e.id).slice(2), ['tick@2026-11-25T10:30:00.000Z']);
@@ -123,7 +125,8 @@ test('schedule source: at() fires once; a restart after it fired adds nothing; n
   const clock = new Clock(new Date('2026-12-01T08:59:00Z'));
   const sink = new MemorySink();
   const config = scheduleSource.validate({ expression: 'at(2026-12-01T10:00:00)', timezone: 'Europe/Berlin', tickMs: 5 });
-  let src = await scheduleSource.start('once', config, sourceContext(sink, clock.now));
+  const createdAt = clock.now();
+  let src = await scheduleSource.start('once', config, sourceContext(sink, clock.now, createdAt));
   t.after(() => src.stop());
   await pause();
   assert.equal(sink.events.length, 0);
@@ -133,7 +136,7 @@ test('schedule source: at() fires once; a restart after it fired adds nothing; n
   clock.set('2026-12-01T12:00:00Z');
   await pause();
   await src.stop();
-  src = await scheduleSource.start('once', config, sourceContext(sink, clock.now));
+  src = await scheduleSource.start('once', config, sourceContext(sink, clock.now, createdAt));
   await pause();
   assert.equal(sink.events.length, 1, 'one event on the bus');
 
@@ -148,4 +151,53 @@ test('schedule source: at() fires once; a restart after it fired adds nothing; n
   clock.set('2026-12-01T12:30:00Z');
   await sink2.waitFor(1, 2000);
   assert.equal(sink2.events[0].id, 'new@2026-12-01T12:30:00.000Z');
+});
+
+/**
+ * Issue 10, item 9: `examples/sources/herald.yaml`'s `rate(1 hour)` fired at once for 00:00 when it
+ * was created at 00:41. A new schedule fires from its creation on, never for an earlier instant,
+ * however generous the catch-up window.
+ */
+test('schedule source: a schedule created now never fires for earlier times (rate, cron, at in the past)', async (t) => {
+  const clock = new Clock(new Date('2026-12-02T00:41:00Z'));
+  const created = clock.now();
+  const sinks = { rate: new MemorySink(), cron: new MemorySink(), at: new MemorySink() };
+  const start = async (name: keyof typeof sinks, expression: string) => {
+    const src = await scheduleSource.start(name, scheduleSource.validate({ expression, tickMs: 5 }), sourceContext(sinks[name], clock.now, created));
+    t.after(() => src.stop());
+    return src;
+  };
+  await start('rate', 'rate(1 hour)');
+  await start('cron', 'cron(0 * * * ? *)');
+  const at = await start('at', 'at(2026-12-02T00:00:00)');
+
+  // rate() counts from creation: its first firing is the creation instant itself, not 00:00.
+  await sinks.rate.waitFor(1, 2000);
+  assert.deepEqual(sinks.rate.events.map((e) => e.time), ['2026-12-02T00:41:00.000Z']);
+  await pause();
+  assert.equal(sinks.cron.events.length, 0, 'the 00:00 cron firing predates the schedule');
+  assert.equal(sinks.at.events.length, 0, 'an at() in the past does not fire');
+
+  clock.set('2026-12-02T01:00:00Z');
+  await sinks.cron.waitFor(1, 2000);
+  assert.equal(sinks.cron.events[0].time, '2026-12-02T01:00:00.000Z');
+  clock.set('2026-12-02T01:41:00Z');
+  await sinks.rate.waitFor(2, 2000);
+  assert.equal(sinks.rate.events[1].time, '2026-12-02T01:41:00.000Z');
+  await pause();
+  assert.equal(sinks.at.events.length, 0);
+  assert.equal(at.status().state, 'running');
+});
+
+test('schedule source: an explicit startAt before creation does not back-fill either', async (t) => {
+  const clock = new Clock(new Date('2026-12-02T00:41:00Z'));
+  const sink = new MemorySink();
+  const config = scheduleSource.validate({ expression: 'rate(1 hour)', startAt: '2026-12-01T00:30:00Z', tickMs: 5 });
+  const src = await scheduleSource.start('anchored', config, sourceContext(sink, clock.now, clock.now()));
+  t.after(() => src.stop());
+  await pause();
+  assert.equal(sink.events.length, 0, '00:30 is inside the catch-up window but before the source existed');
+  clock.set('2026-12-02T01:30:00Z');
+  await sink.waitFor(1, 2000);
+  assert.equal(sink.events[0].time, '2026-12-02T01:30:00.000Z', 'startAt still anchors the rate');
 });

@@ -80,8 +80,9 @@ export class MemorySink implements SourceSink {
   }
 }
 
-export function sourceContext(sink: SourceSink, now: () => Date = () => new Date()): SourceContext {
-  return { ...targetContext(), sink, now };
+/** `createdAt`: when the "stored" source was made (the runtime passes the record's); absent, the start time. */
+export function sourceContext(sink: SourceSink, now: () => Date = () => new Date(), createdAt?: Date): SourceContext {
+  return { ...targetContext(), sink, now, ...(createdAt ? { createdAt } : {}) };
 }
 
 export async function eventually(check: () => Promise<boolean> | boolean, ms = 10_000, what = 'condition'): Promise<void> {

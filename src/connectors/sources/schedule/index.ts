@@ -5,16 +5,22 @@
  * time>}`; the id depends only on the schedule and the instant, so the same firing produced twice —
  * by a restart, by two processes — is one event on the bus (dedupe by (source, id)).
  *
+ * A schedule fires from its creation on (issue 10, item 9: a new `rate(1 hour)` fired at once for a
+ * time 41 minutes before it existed). Creation is the stored source's `createdAt` (`ctx.createdAt`),
+ * or the start of this instance when the host gives none. No firing before it ever happens — nor
+ * before `startAt` when that is later; `rate()` counts from `startAt`, else from creation, so a new
+ * rate schedule fires at creation and every period after it (as EventBridge Scheduler starts a rate
+ * schedule without a StartDate at once). An `at()` whose time is before creation is accepted and never
+ * fires: refusing it would make re-applying a config file fail once its one firing has passed.
+ *
  * Restarts without state: on start, and whenever the loop wakes, the source computes the latest
- * firing at or before `ctx.now()`. If it is newer than the last one this instance handled and at
- * most `catchUpSeconds` old, it fires it — once, however many firings were missed (a firing that did
- * happen before the restart is deduped by the bus). Older missed firings are skipped. Firings
- * before `startAt` never happen: set it to the schedule's creation time, so a new schedule never
- * "catches up" a firing from before it existed.
+ * firing at or before `ctx.now()`. If it is newer than the last one this instance handled, not before
+ * creation, and at most `catchUpSeconds` old, it fires it — once, however many firings were missed
+ * (a firing that did happen before the restart is deduped by the bus). Older missed firings are
+ * skipped.
  *
  * Time comes only from `ctx.now()` (tests inject a clock); real timers only decide when to look
- * again, at most `tickMs` apart, so a clock jump is noticed within one tick.
- */
+ * again, at most `tickMs` apart, so a clock jump is noticed within one tick. */
 import { validateConfig, invalidConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
 import type { CloudEvent } from '../../../events/types.js';
@@ -41,7 +47,7 @@ const configSchema = {
   properties: {
     expression: { type: 'string', minLength: 1, description: '`rate(5 minutes)`, `cron(0 12 * * ? *)` or `at(2026-12-01T10:00:00)` (EventBridge Scheduler syntax).' },
     timezone: { type: 'string', minLength: 1, default: 'UTC', description: 'IANA time zone for cron and at.' },
-    startAt: { type: 'string', minLength: 1, description: 'RFC 3339 instant: no firing before it; anchors rate(). Default: rate anchors at the Unix epoch.' },
+    startAt: { type: 'string', minLength: 1, description: 'RFC 3339 instant: no firing before it; anchors rate(). Default: the source\'s creation. Nothing ever fires for a time before the source was created.' },
     catchUpSeconds: { type: 'integer', minimum: 0, default: 86_400, description: 'A firing missed while Herald was down fires once on start if it is at most this old; 0 never catches up.' },
     source: { type: 'string', minLength: 1, description: 'CloudEvent source; default `/schedules/<name>`.' },
     type: { type: 'string', minLength: 1, default: 'io.herald.schedule.fired', description: 'CloudEvent type.' },
@@ -63,7 +69,13 @@ export const scheduleSource: SourceConnector<ScheduleSourceConfig> = {
   },
   async start(name, config, ctx): Promise<SourceInstance> {
     const startAt = config.startAt ? new Date(config.startAt) : undefined;
-    const schedule = parseSchedule(config.expression, config.timezone, startAt);
+    const createdAt = ctx.createdAt ?? ctx.now();
+    // The first instant that may fire: creation, or a later startAt.
+    const since = startAt && startAt > createdAt ? startAt : createdAt;
+    const schedule = parseSchedule(config.expression, config.timezone, startAt ?? createdAt);
+    if (schedule.next(new Date(since.getTime() - 1)) === null) {
+      ctx.log.warn({ source: name, expression: config.expression, createdAt: createdAt.toISOString() }, 'schedule has no firing after its creation: it never fires');
+    }
     const tracker = new SourceTracker(ctx, name);
     const abort = new AbortController();
     const source = config.source ?? `/schedules/${name}`;
@@ -101,7 +113,7 @@ export const scheduleSource: SourceConnector<ScheduleSourceConfig> = {
       while (!abort.signal.aborted) {
         const now = ctx.now();
         const due = schedule.latest(now);
-        if (due && (!startAt || due >= startAt) && (!last || due > last)) {
+        if (due && due >= since && (!last || due > last)) {
           last = due;
           const onTime = awaited !== undefined && due.getTime() === awaited.getTime();
           if (onTime || now.getTime() - due.getTime() <= config.catchUpSeconds * 1000) await fire(due);
