@@ -9,8 +9,8 @@
  * time 41 minutes before it existed). Creation is the stored source's `createdAt` (`ctx.createdAt`),
  * or the start of this instance when the host gives none. No firing before it ever happens — nor
  * before `startAt` when that is later; `rate()` counts from `startAt`, else from creation, so a new
- * rate schedule fires at creation and every period after it (as EventBridge Scheduler starts a rate
- * schedule without a StartDate at once). An `at()` whose time is before creation is accepted and never
+ * rate schedule fires at creation and every period after it, as a scheduled rule made by PutRule
+ * does (src/sources/schedule-rules.ts). An `at()` whose time is before creation is accepted and never
  * fires: refusing it would make re-applying a config file fail once its one firing has passed.
  *
  * Restarts without state: on start, and whenever the loop wakes, the source computes the latest
