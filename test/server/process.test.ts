@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spawnHerald, tempDir } from '../support/server.js';
 import { herald } from '../cli/run.js';
@@ -93,9 +95,24 @@ test('a port in use: one line with HERALD_PORT_IN_USE, non-zero exit, and no sou
   await seed.sources.put('tick', { name: 'tick', type: 'schedule', bus: 'default', config: { expression: 'rate(1 hour)', tickMs: 50 }, state: 'enabled', description: '', createdAt, updatedAt: createdAt });
   await seed.close();
 
+  // And a herald.yaml with schedules of its own, one an at() long past: none may be applied or fire.
+  const configFile = join(tempDir('herald-port-config-'), 'herald.yaml');
+  writeFileSync(configFile, [
+    'sources:',
+    '  - name: yaml-tick',
+    '    type: schedule',
+    '    bus: default',
+    '    config: { expression: "rate(1 minute)", tickMs: 50 }',
+    '  - name: yaml-once',
+    '    type: schedule',
+    '    bus: default',
+    '    config: { expression: "at(2020-01-01T00:00:00)" }',
+    '',
+  ].join('\n'));
+
   const { server, port } = await occupy();
   try {
-    const run = await herald(['start', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1']);
+    const run = await herald(['start', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1', '--config', configFile]);
     assert.equal(refusal(run), `herald: port ${port} on 127.0.0.1 is already in use (HERALD_PORT_IN_USE)`);
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -104,6 +121,7 @@ test('a port in use: one line with HERALD_PORT_IN_USE, non-zero exit, and no sou
   const db = new Database(`${dataDir}/herald.db`, { readonly: true });
   try {
     assert.equal(db.prepare('SELECT count(*) FROM events').pluck().get(), 0, 'no event was appended');
+    assert.deepEqual(db.prepare('SELECT name FROM sources ORDER BY name').pluck().all(), ['tick'], 'the config file was not applied');
   } finally {
     db.close();
   }
