@@ -13,6 +13,7 @@ import type { EventBridgeContext, OperationEnv } from './env.js';
 import { isObject } from './input.js';
 import { OPERATIONS } from './operations.js';
 import { verifySigV4, type AccessKeys } from './sigv4.js';
+import { formatJsonPath, REQUEST_ENVELOPE_LEVELS, scanJson } from '../../events/json-limits.js';
 
 export type { EventBridgeContext } from './env.js';
 export { parseAccessKeys, verifySigV4, computeSignature, type AccessKeys } from './sigv4.js';
@@ -57,18 +58,25 @@ export function eventBridgeRoutes(app: FastifyInstance, ctx: EventBridgeContext,
         throw new AwsError('UnknownOperationException', `Operation ${String(target)} is not supported; Herald supports AWSEvents.{${Object.keys(OPERATIONS).join(',')}}.`);
       }
       const env: OperationEnv = { ctx, arn, busTags, log: request.log };
-      const result = await operation(parseBody(raw), env);
+      const result = await operation(parseBody(raw, ctx.config.maxJsonDepth + REQUEST_ENVELOPE_LEVELS), env);
       return sendJson(reply, request, 200, result);
     });
   });
 }
 
-function parseBody(raw: Buffer): Record<string, unknown> {
+function parseBody(raw: Buffer, maxDepth: number): Record<string, unknown> {
   if (raw.length === 0) return {};
+  const text = raw.toString('utf8');
+  // The same linear depth scan as every JSON body (issue 11, item 5), before JSON.parse and its
+  // reviver recurse into the body.
+  const [problem] = scanJson(text, { maxDepth });
+  if (problem?.kind === 'depth') {
+    throw new AwsError('ValidationException', `The request body is nested more than ${maxDepth} levels deep (at ${formatJsonPath(problem.path) || 'the root'}); Herald's limit is ${maxDepth} levels.`);
+  }
   let body: unknown;
   try {
     // A `__proto__` member would be harmless here, but is refused rather than reasoned about.
-    body = JSON.parse(raw.toString('utf8'), (key, value: unknown) => {
+    body = JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__') throw new SyntaxError('the member name __proto__ is not allowed');
       return value;
     });
