@@ -52,7 +52,8 @@ export function eventBridgeRoutes(app: FastifyInstance, ctx: EventBridgeContext,
         throw new AwsError('SerializationException', `The request must have Content-Type ${CONTENT_TYPE} (AWS JSON 1.1).`);
       }
       // Authentication comes first, as on AWS: an unsigned caller learns nothing about operations.
-      if (keys.size > 0) verifySigV4({ method: request.method, url: request.url, headers: request.headers, body: raw }, keys, 'events');
+      // X-Amz-Target picks the operation, so a signature must cover it (issue 11, item 9).
+      if (keys.size > 0) verifySigV4({ method: request.method, url: request.url, headers: request.headers, body: raw }, keys, 'events', Date.now(), ['x-amz-target']);
       const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
       if (operation === undefined) {
         throw new AwsError('UnknownOperationException', `Operation ${String(target)} is not supported; Herald supports AWSEvents.{${Object.keys(OPERATIONS).join(',')}}.`);
