@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatJsonPath, numberProblem, parseLimitedJson, scanJson } from './json-limits.js';
+import { formatJsonPath, numberProblem, parseLimitedJson, scanJson, valueProblem } from './json-limits.js';
+import { validateEvent } from './validate.js';
 
 const nested = (levels: number, leaf = '1'): string => '{"a":'.repeat(levels) + leaf + '}'.repeat(levels);
 const arrays = (levels: number): string => '['.repeat(levels) + ']'.repeat(levels);
@@ -103,4 +104,23 @@ test('parseLimitedJson: depth before syntax, syntax before numbers', () => {
 test('paths: indexes in brackets, odd member names quoted', () => {
   assert.equal(formatJsonPath(['items', 3, 'a.b', 'ok-name', ''], 'data'), 'data.items[3]["a.b"].ok-name[""]');
   assert.equal(formatJsonPath([0]), '[0]');
+});
+
+test('parsed values: valueProblem walks iteratively, so 100 000 levels are refused without recursion', () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 100_000; i += 1) deep = { a: deep };
+  const problem = valueProblem({ data: deep }, 64);
+  assert.equal(problem?.kind, 'depth');
+  assert.equal(problem?.path.length, 64);
+  assert.deepEqual(valueProblem({ data: JSON.parse(nested(63)) as unknown }, 64), undefined);
+  assert.deepEqual(valueProblem({ data: { list: [1, Infinity] } }, 64)?.path, ['data', 'list', 1]);
+});
+
+test('validateEvent refuses what no ingest path may store: too deep (HERALD_TOO_DEEP) or not finite', () => {
+  const base = { specversion: '1.0', id: '1', source: '/s', type: 't' };
+  // A source builds events from messages it parsed itself; validateEvent is its check too.
+  assert.throws(() => validateEvent({ ...base, data: JSON.parse(nested(100_000)) as unknown }), { code: 'HERALD_TOO_DEEP', status: 400 });
+  assert.throws(() => validateEvent({ ...base, data: JSON.parse(nested(8)) as unknown }, { maxJsonDepth: 8 }), { code: 'HERALD_TOO_DEEP', field: `data${'.a'.repeat(7)}` });
+  assert.throws(() => validateEvent({ ...base, data: { big: JSON.parse('1e400') as number } }), { code: 'HERALD_INVALID_EVENT', field: 'data.big' });
+  assert.equal(validateEvent({ ...base, data: JSON.parse(nested(63)) as unknown }).id, '1');
 });

@@ -240,6 +240,43 @@ export function badNumber(problem: Extract<JsonProblem, { kind: 'number' }>, pre
 }
 
 /**
+ * The first problem of an already parsed value: a container deeper than `maxDepth` (the root is
+ * level `baseDepth + 1`) or a number JSON cannot carry (Infinity, stored as null). Iterative, so any
+ * depth is safe. For events that did not come through a scan of their text: sources build events
+ * from messages they parsed themselves, and validateEvent checks every event with this.
+ */
+export function valueProblem(root: unknown, maxDepth: number, baseDepth = 0): JsonProblem | undefined {
+  interface Entry {
+    value: unknown;
+    depth: number;
+    key: string | number | undefined;
+    parent: Entry | undefined;
+  }
+  const pathOf = (entry: Entry): JsonPath => {
+    const path: Array<string | number> = [];
+    for (let e: Entry | undefined = entry; e?.parent !== undefined; e = e.parent) path.push(e.key!);
+    return path.reverse();
+  };
+  const stack: Entry[] = [{ value: root, depth: baseDepth, key: undefined, parent: undefined }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    const { value } = entry;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      return { kind: 'number', path: pathOf(entry), literal: String(value), reason: `${String(value)} is outside the range of a 64-bit float and cannot be stored as JSON` };
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const depth = entry.depth + 1;
+    if (depth > maxDepth) return { kind: 'depth', path: pathOf(entry).slice(0, maxDepth - baseDepth), limit: maxDepth };
+    const children: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    for (let i = children.length - 1; i >= 0; i -= 1) {
+      const [key, child] = children[i]!;
+      stack.push({ value: child, depth, key, parent: entry });
+    }
+  }
+  return undefined;
+}
+
+/**
  * Parses JSON text after checking its depth (HERALD_TOO_DEEP) and, when asked, its numbers
  * (HERALD_INVALID_EVENT); malformed text is `onSyntaxError`'s to report. The one entry point for
  * single documents: request bodies, structured events, binary-mode JSON data.

@@ -18,8 +18,9 @@ const BATCH = 'application/cloudevents-batch+json';
 export function decodeHttpRequest(
   parts: HttpRequestParts,
   limits: DecodeLimits,
-  opts?: ValidateOptions,
+  validateOptions?: ValidateOptions,
 ): DecodedRequest {
+  const opts: ValidateOptions = limits.maxJsonDepth === undefined ? { ...validateOptions } : { maxJsonDepth: limits.maxJsonDepth, ...validateOptions };
   if (limits.maxRequestBytes !== undefined && parts.body.length > limits.maxRequestBytes) {
     throw new HeraldError(
       'HERALD_REQUEST_TOO_LARGE',
