@@ -103,13 +103,7 @@ export function scanJson(text: string, options: JsonScanOptions): JsonProblem[] 
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const start = i;
-      i += 1;
-      while (i < n) {
-        const s = text.charCodeAt(i);
-        if (s === BACKSLASH) i += 2;
-        else if (s === QUOTE) break;
-        else i += 1;
-      }
+      i = closingQuote(text, i);
       const top = depth === frames.length ? frames[frames.length - 1] : undefined;
       if (top !== undefined && !top.isArray && top.expectKey) {
         top.keyStart = start;
@@ -144,8 +138,15 @@ export function scanJson(text: string, options: JsonScanOptions): JsonProblem[] 
     }
     if (isNumberStart(c)) {
       const start = i;
-      while (i + 1 < n && isNumberPart(text.charCodeAt(i + 1))) i += 1;
-      if (checkNumbers && depth === frames.length) {
+      let exponent = false;
+      while (i + 1 < n && isNumberPart(text.charCodeAt(i + 1))) {
+        i += 1;
+        const d = text.charCodeAt(i);
+        if (d === 0x65 || d === 0x45) exponent = true;
+      }
+      // Without an exponent, 15 characters hold at most 15 digits: always exact in a float.
+      const plain = !exponent && i + 1 - start <= 15;
+      if (checkNumbers && !plain && depth === frames.length) {
         const literal = text.slice(start, i + 1);
         const reason = numberProblem(literal);
         if (reason !== undefined && report((path) => ({ kind: 'number', path, literal, reason }))) return problems;
@@ -153,6 +154,22 @@ export function scanJson(text: string, options: JsonScanOptions): JsonProblem[] 
     }
   }
   return problems;
+}
+
+/**
+ * The index of the quote that closes the string opening at `open` (or the end of the text): the next
+ * quote preceded by an even run of backslashes. Each backslash run is counted once, so this stays
+ * linear in the text however the escapes are arranged.
+ */
+function closingQuote(text: string, open: number): number {
+  let j = text.indexOf('"', open + 1);
+  while (j !== -1) {
+    let backslashes = 0;
+    for (let k = j - 1; k > open && text.charCodeAt(k) === BACKSLASH; k -= 1) backslashes += 1;
+    if (backslashes % 2 === 0) return j;
+    j = text.indexOf('"', j + 1);
+  }
+  return text.length;
 }
 
 function decodeKey(quoted: string): string {
