@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { RunningServer } from '../../src/server/start.js';
 import { loadConfig } from '../../src/server/config.js';
+import { signStandard } from '../../src/connectors/sources/webhook/verify.js';
 import { startTestServer } from '../support/server.js';
 
 const STRUCTURED = 'application/cloudevents+json';
@@ -156,4 +157,32 @@ test('EventBridge API: a deep Detail fails its entry with InvalidArgument; a dee
 test('after all of it the server still serves', async () => {
   assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
   assert.equal((await ingest(STRUCTURED, eventText('still-ok', '{"a":1}'))).status, 202);
+});
+
+test('a webhook source (HTTP, its own parser) cannot store a deep body either: 400 HERALD_TOO_DEEP to the sender', async () => {
+  const secret = `whsec_${Buffer.from(randomBytes(24)).toString('base64')}`;
+  const source = `hook-${randomBytes(4).toString('hex')}`;
+  const created = await fetch(`${server.url}/v1/sources/${source}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'webhook', bus, config: { style: 'standard', secret } }),
+  });
+  assert.equal(created.status, 201, await created.text());
+  const send = (id: string, body: string) => {
+    const ts = Math.floor(Date.now() / 1000);
+    return fetch(`${server.url}/v1/sources/${source}/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signStandard(id, ts, body, secret) },
+      body,
+    });
+  };
+  for (const [id, body] of [['hook-4109', objects(4109)], ['hook-100000', arrays(100_000)]] as const) {
+    const answer = await send(id, body);
+    assert.equal(answer.status, 400);
+    assert.equal(((await answer.json()) as { code: string }).code, 'HERALD_TOO_DEEP');
+  }
+  assert.equal((await send('hook-ok', objects(10))).status, 202);
+  const ids = (await readAll()).map((e) => e.event.id);
+  assert.ok(ids.includes('hook-ok'));
+  assert.ok(!ids.includes('hook-4109') && !ids.includes('hook-100000'));
 });
