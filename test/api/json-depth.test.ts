@@ -152,6 +152,19 @@ test('EventBridge API: a deep Detail fails its entry with InvalidArgument; a dee
   assert.equal(deepBody.headers.get('x-amzn-errortype'), 'ValidationException');
   assert.match(((await deepBody.json()) as { message: string }).message, /nested more than 68 levels deep/);
   assert.ok((await readAll()).some((e) => e.event.type === 'ok'));
+
+  // JSON documents carried in string members get the body's limit too (a deep Input was a 500).
+  const rule = await eb('PutRule', JSON.stringify({ Name: 'deep-input', EventBusName: bus, EventPattern: '{"source":["eb.depth"]}' }));
+  assert.equal(rule.status, 200);
+  for (const [target, body] of [
+    ['PutTargets', { Rule: 'deep-input', EventBusName: bus, Targets: [{ Id: 't1', Arn: 'http://127.0.0.1:9/x', Input: objects(100_000) }] }],
+    ['TestEventPattern', { EventPattern: '{"source":["s"]}', Event: `{"id":"1","source":"s","detail":${arrays(100_000)}}` }],
+  ] as const) {
+    const refused = await eb(target, JSON.stringify(body));
+    assert.equal(refused.status, 400, target);
+    assert.equal(refused.headers.get('x-amzn-errortype'), 'ValidationException', target);
+    assert.match(((await refused.json()) as { message: string }).message, /(Input|Event) is nested more than 68 levels deep/);
+  }
 });
 
 test('after all of it the server still serves', async () => {

@@ -79,13 +79,30 @@ function parseBody(raw: Buffer, maxDepth: number): Record<string, unknown> {
     // A `__proto__` member would be harmless here, but is refused rather than reasoned about.
     body = JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__') throw new SyntaxError('the member name __proto__ is not allowed');
+      if (typeof value === 'string' && JSON_STRING_MEMBERS.has(key)) checkEmbeddedJson(key, value, maxDepth);
       return value;
     });
   } catch (error) {
+    if (error instanceof AwsError) throw error;
     throw new AwsError('SerializationException', `The request body is not valid JSON: ${(error as Error).message}`);
   }
   if (!isObject(body)) throw new AwsError('SerializationException', 'The request body must be a JSON object.');
   return body;
+}
+
+/**
+ * Members whose value is a JSON document in a string (PutRule/TestEventPattern `EventPattern`,
+ * TestEventPattern `Event`, PutTargets `Input` and `InputTemplate`): they are parsed later by code that
+ * recurses (a 100 000-level `Input` was a 500), so they get the body's depth limit here. `Detail` is
+ * not among them: PutEvents checks it per entry, against the event limit (eventbridge-view.ts).
+ */
+const JSON_STRING_MEMBERS = new Set(['EventPattern', 'Event', 'Input', 'InputTemplate']);
+
+function checkEmbeddedJson(member: string, text: string, maxDepth: number): void {
+  const [problem] = scanJson(text, { maxDepth });
+  if (problem?.kind === 'depth') {
+    throw new AwsError('ValidationException', `${member} is nested more than ${maxDepth} levels deep (at ${formatJsonPath(problem.path) || 'the root'}); Herald's limit is ${maxDepth} levels.`);
+  }
 }
 
 function sendJson(reply: FastifyReply, _request: FastifyRequest, status: number, body: unknown): FastifyReply {
