@@ -18,6 +18,7 @@ import { sourceRoutes } from './sources.js';
 import { connectionRoutes } from './connections.js';
 import { webhookRoutes } from './webhooks.js';
 import { eventBridgeRoutes, type AccessKeys } from './eventbridge/index.js';
+import { REQUEST_ENVELOPE_LEVELS, scanJson, tooDeep } from '../events/json-limits.js';
 
 export async function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger, options: { awsAccessKeys?: AccessKeys } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -30,6 +31,7 @@ export async function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger, opti
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   installErrorHandling(app);
+  installJsonParser(app, ctx.config.maxJsonDepth);
   // While shutting down, every answer closes its connection, so keep-alive clients cannot hold the
   // server open by sending request after request.
   app.addHook('onSend', async (_request, reply) => {
@@ -53,4 +55,26 @@ export async function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger, opti
   }
   eventBridgeRoutes(app, ctx, options.awsAccessKeys ? { accessKeys: options.awsAccessKeys } : {});
   return app;
+}
+
+/**
+ * The one `application/json` parser of every admin route: fastify's own (secure-json-parse, which
+ * refuses `__proto__` and `constructor.prototype`), behind the nesting limit (issue 11, item 5). The
+ * scan is linear and runs first, so neither parsing nor anything after it (validation, the response
+ * serializer) meets input deep enough to exhaust the stack. A body may be a few levels deeper than an
+ * event, since it wraps events and filters (`{"event": …}`).
+ */
+function installJsonParser(app: FastifyInstance, maxJsonDepth: number): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const maxDepth = maxJsonDepth + REQUEST_ENVELOPE_LEVELS;
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    const [problem] = scanJson(text, { maxDepth });
+    if (problem?.kind === 'depth') {
+      done(tooDeep(problem, 'the request body', '', `--max-json-depth / HERALD_MAX_JSON_DEPTH plus ${REQUEST_ENVELOPE_LEVELS} for a request body`), undefined);
+      return;
+    }
+    void parseJson(request, text, done);
+  });
 }

@@ -29,8 +29,14 @@ export function ingestRoutes(app: FastifyInstance, ctx: ApiContext): void {
       await requireBus(ctx, bus);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const decoded = decodeHttpRequest(
-        { contentType: request.headers['content-type'], headers: request.headers, body },
-        { maxEventBytes: ctx.config.maxEventBytes, maxBatchEvents: ctx.config.maxBatchEvents, maxRequestBytes: ctx.config.maxRequestBytes },
+        // rawHeaders: Node joins repeated headers, the codec must see them apart (issue 11, item 8).
+        { contentType: request.headers['content-type'], headers: request.headers, rawHeaders: request.raw.rawHeaders, body },
+        {
+          maxEventBytes: ctx.config.maxEventBytes,
+          maxBatchEvents: ctx.config.maxBatchEvents,
+          maxRequestBytes: ctx.config.maxRequestBytes,
+          maxJsonDepth: ctx.config.maxJsonDepth,
+        },
       );
       if (decoded.mode !== 'batch') {
         const [result] = await ctx.store.events.append(bus, [decoded.event]);

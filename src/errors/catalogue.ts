@@ -4,10 +4,11 @@
  */
 export const ERRORS = {
   HERALD_MALFORMED_REQUEST: { status: 400, doc: 'The request body or headers cannot be parsed (bad JSON, bad percent-encoding, a batch that is not an array).' },
-  HERALD_INVALID_EVENT: { status: 422, doc: 'An event breaks CloudEvents 1.0: a missing or invalid attribute, a bad extension name, `data` with `data_base64`.' },
+  HERALD_INVALID_EVENT: { status: 422, doc: 'An event breaks CloudEvents 1.0: a missing or invalid attribute, a bad extension name, `data` with `data_base64`, a number a 64-bit float cannot hold as sent.' },
   HERALD_EVENT_TOO_LARGE: { status: 413, doc: 'One event is larger than the per-event limit (its structured JSON form).' },
   HERALD_REQUEST_TOO_LARGE: { status: 413, doc: 'The request body is larger than the per-request limit.' },
   HERALD_BATCH_TOO_LARGE: { status: 413, doc: 'A batch holds more events than the per-batch limit.' },
+  HERALD_TOO_DEEP: { status: 400, doc: 'JSON input (an event, a request body, a filter) is nested deeper than the limit; the message names the limit and `field` where it was crossed.' },
   HERALD_UNSUPPORTED_MEDIA_TYPE: { status: 415, doc: 'The Content-Type is not one Herald ingests.' },
   HERALD_BUS_NOT_FOUND: { status: 404, doc: 'No bus has that name.' },
   HERALD_BUS_EXISTS: { status: 409, doc: 'A bus with that name already exists.' },

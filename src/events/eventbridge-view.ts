@@ -15,6 +15,7 @@
  * strings (API reference, PutEventsResultEntry), never thrown: one bad entry must not fail a batch.
  */
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_MAX_JSON_DEPTH, formatJsonPath, scanJson } from './json-limits.js';
 import { isJsonMediaType, parseMediaType } from './media-type.js';
 import type { CloudEvent } from './types.js';
 
@@ -120,6 +121,8 @@ export interface PutEventsContext {
   now?: () => Date;
   /** Id generator for tests; defaults to a random UUID, as EventBridge event ids are. */
   newId?: () => string;
+  /** Most levels of nesting in the event, counting the envelope (default 64, json-limits.ts). */
+  maxJsonDepth?: number;
 }
 
 /** EventBridge's entry limit: "The total entry size must be less than 256KB" (eb-putevent-size). */
@@ -175,11 +178,22 @@ export function fromPutEventsEntry(entry: unknown, ctx: PutEventsContext = {}): 
     return invalid('Entry', `Entry size is ${size} bytes; it must be less than ${PUT_EVENTS_ENTRY_MAX_BYTES} bytes.`);
   }
 
+  // Detail becomes the event's data, one level below the event (baseDepth 1). Depth and numbers are
+  // checked by the same linear scan as every CloudEvents ingest path (issue 11, items 5 and 7);
+  // AWS's own limit is far higher ("PutEvents will only process nested JSON up to 1100 levels deep").
+  const maxDepth = ctx.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const [problem] = scanJson(detailText, { maxDepth, baseDepth: 1, checkNumbers: true });
+  if (problem?.kind === 'depth') {
+    return invalid('Detail', `${formatJsonPath(problem.path, 'detail')} is nested more than ${maxDepth} levels deep; Herald's limit is ${maxDepth} levels.`);
+  }
   let detail: unknown;
   try {
     detail = JSON.parse(detailText);
   } catch {
     return { ok: false, code: 'MalformedDetail', message: 'Detail is malformed.' };
+  }
+  if (problem?.kind === 'number') {
+    return invalid('Detail', `${formatJsonPath(problem.path, 'detail')}: ${problem.reason}.`);
   }
   // EventBridge requires Detail to be a JSON object; valid JSON of another type is MalformedDetail too.
   if (!isPlainObject(detail)) return { ok: false, code: 'MalformedDetail', message: 'Detail is malformed.' };

@@ -15,6 +15,7 @@ import {
   stringProblem,
 } from './attribute-syntax.js';
 import { isMediaType } from './media-type.js';
+import { badNumber, DEFAULT_MAX_JSON_DEPTH, tooDeep, valueProblem } from './json-limits.js';
 
 export interface ValidateOptions {
   /**
@@ -23,6 +24,11 @@ export interface ValidateOptions {
    * wants the SHOULD enforced sets 20.
    */
   maxAttributeNameLength?: number;
+  /**
+   * Most levels of nesting, counting the event object (default 64, `--max-json-depth`). The HTTP
+   * codecs refuse deeper text before parsing it; this catches events built from parsed messages.
+   */
+  maxJsonDepth?: number;
 }
 
 /** The members of the JSON form that are not context attributes (formats-json-format.md §3.1). */
@@ -69,6 +75,11 @@ export function validateEvent(candidate: unknown, opts: ValidateOptions = {}): C
     checkAttribute(name, value);
     event[name] = value;
   }
+  // Issue 11, item 5: nothing deeper than the limit reaches the store, whatever path built the event
+  // (a source's message included), since reads, matching and transforms recurse into it.
+  const problem = valueProblem(event, opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH);
+  if (problem?.kind === 'depth') throw tooDeep(problem, 'the event');
+  if (problem?.kind === 'number') throw badNumber(problem);
   return event as CloudEvent;
 }
 

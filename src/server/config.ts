@@ -24,6 +24,7 @@ export const SETTINGS = {
   maxEventBytes: { flag: 'max-event-size', env: 'HERALD_MAX_EVENT_SIZE', kind: 'size', default: '1MiB', help: 'largest event, as structured JSON' },
   maxRequestBytes: { flag: 'max-request-size', env: 'HERALD_MAX_REQUEST_SIZE', kind: 'size', default: '10MiB', help: 'largest request body' },
   maxBatchEvents: { flag: 'max-batch-events', env: 'HERALD_MAX_BATCH_EVENTS', kind: 'count', default: '1000', help: 'most events in one batch' },
+  maxJsonDepth: { flag: 'max-json-depth', env: 'HERALD_MAX_JSON_DEPTH', kind: 'count', default: '64', help: 'most levels of nesting in an event (request bodies: 4 more)' },
   retentionMs: { flag: 'retention', env: 'HERALD_RETENTION', kind: 'duration', default: '7d', help: 'default retention of a new bus' },
   dedupeWindowMs: { flag: 'dedupe-window', env: 'HERALD_DEDUPE_WINDOW', kind: 'duration', default: '24h', help: 'default dedupe window of a new bus' },
   sweepIntervalMs: { flag: 'sweep-interval', env: 'HERALD_SWEEP_INTERVAL', kind: 'duration', default: '1m', help: 'how often expired events are deleted' },
@@ -44,6 +45,7 @@ export interface Config {
   readonly maxEventBytes: number;
   readonly maxRequestBytes: number;
   readonly maxBatchEvents: number;
+  readonly maxJsonDepth: number;
   readonly retentionMs: number;
   readonly dedupeWindowMs: number;
   readonly sweepIntervalMs: number;

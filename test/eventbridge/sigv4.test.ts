@@ -4,7 +4,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventBridgeServiceException, ListEventBusesCommand, PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { createHash } from 'node:crypto';
+import { CreateEventBusCommand, EventBridgeServiceException, ListEventBusesCommand, PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { computeSignature, parseAccessKeys, verifySigV4 } from '../../src/api/eventbridge/index.js';
 import { client, startStandalone, type EventBridgeServer } from './harness.js';
 
@@ -110,4 +111,101 @@ test("the signer reproduces AWS's documented SigV4 example (IAM ListUsers, 2015-
   assert.throws(() => verifySigV4(signed, keys, 'iam', Date.UTC(2015, 7, 30, 12, 42)), (e: Error) => e.name === 'InvalidSignatureException');
   // Scoped to another service, it is refused.
   assert.throws(() => verifySigV4(signed, keys, 'events', Date.UTC(2015, 7, 30, 12, 38)), (e: Error) => e.name === 'InvalidSignatureException');
+});
+
+// Issue 11, item 9: a signature authorises only what it covers.
+const SECRET = 's3cr3t/Key+one';
+
+interface Hand {
+  /** The operation the signature is computed for. */
+  signedTarget: string;
+  /** The operation actually sent (a replay changes it). */
+  sentTarget?: string;
+  body: string;
+  signed: string[];
+  extra?: Record<string, string>;
+}
+
+/** A request signed by hand (computeSignature), so that SignedHeaders can leave headers out. */
+async function sendSigned(hand: Hand): Promise<{ status: number; type: string | null; body: { message?: string } }> {
+  const url = new URL(server.url);
+  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const scope = `${amzDate.slice(0, 8)}/us-east-1/events/aws4_request`;
+  const headers: Record<string, string> = {
+    host: url.host,
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amz-date': amzDate,
+    'x-amz-target': `AWSEvents.${hand.signedTarget}`,
+    ...hand.extra,
+  };
+  const signedHeaders = [...hand.signed].sort();
+  const signature = computeSignature({ method: 'POST', url: '/', headers, body: Buffer.from(hand.body) }, signedHeaders, amzDate, scope, SECRET);
+  const sent = { ...headers, 'x-amz-target': `AWSEvents.${hand.sentTarget ?? hand.signedTarget}` };
+  delete (sent as Record<string, string | undefined>).host;
+  const response = await fetch(new URL('/', url), {
+    method: 'POST',
+    headers: { ...sent, authorization: `AWS4-HMAC-SHA256 Credential=AKIDHERALDTEST/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}` },
+    body: hand.body,
+  });
+  return { status: response.status, type: response.headers.get('x-amzn-errortype'), body: (await response.json()) as { message?: string } };
+}
+
+async function busExists(name: string): Promise<boolean> {
+  const eb = client(server.url, { accessKeyId: 'AKIDHERALDTEST', secretAccessKey: SECRET });
+  try {
+    const list = await eb.send(new ListEventBusesCommand({}));
+    return (list.EventBuses ?? []).some((b) => b.Name === name);
+  } finally {
+    eb.destroy();
+  }
+}
+
+async function createBus(): Promise<string> {
+  const name = `sig-${Math.random().toString(36).slice(2, 10)}`;
+  const eb = client(server.url, { accessKeyId: 'AKIDHERALDTEST', secretAccessKey: SECRET });
+  try {
+    await eb.send(new CreateEventBusCommand({ Name: name }));
+  } finally {
+    eb.destroy();
+  }
+  return name;
+}
+
+test('the hand signer agrees with the server when the signature covers host, x-amz-date and x-amz-target', async () => {
+  const answer = await sendSigned({ signedTarget: 'ListEventBuses', body: '{}', signed: ['host', 'x-amz-date', 'x-amz-target'] });
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+});
+
+test('a correct signature that leaves X-Amz-Target out of SignedHeaders is refused, and the bus survives', async () => {
+  const bus = await createBus();
+  const answer = await sendSigned({ signedTarget: 'DeleteEventBus', body: JSON.stringify({ Name: bus }), signed: ['host', 'x-amz-date'] });
+  assert.equal(answer.status, 400);
+  assert.equal(answer.type, 'IncompleteSignatureException');
+  assert.match(answer.body.message ?? '', /'X-Amz-Target' must be a signed header/);
+  assert.equal(await busExists(bus), true);
+});
+
+test('a signed request replayed with another X-Amz-Target fails the signature, and the bus survives', async () => {
+  const bus = await createBus();
+  const body = JSON.stringify({ Name: bus });
+  const replay = await sendSigned({ signedTarget: 'DescribeEventBus', sentTarget: 'DeleteEventBus', body, signed: ['host', 'x-amz-date', 'x-amz-target'] });
+  assert.equal(replay.status, 400);
+  assert.equal(replay.type, 'InvalidSignatureException');
+  assert.equal(await busExists(bus), true);
+  // The same signature with the operation it was made for is accepted.
+  const honest = await sendSigned({ signedTarget: 'DescribeEventBus', body, signed: ['host', 'x-amz-date', 'x-amz-target'] });
+  assert.equal(honest.status, 200, JSON.stringify(honest.body));
+});
+
+test('x-amz-content-sha256, when sent, must be signed and must be the hash of the body', async () => {
+  const body = '{}';
+  const hash = createHash('sha256').update(body).digest('hex');
+  const all = ['host', 'x-amz-date', 'x-amz-target'];
+  const unsigned = await sendSigned({ signedTarget: 'ListEventBuses', body, signed: all, extra: { 'x-amz-content-sha256': hash } });
+  assert.equal(unsigned.type, 'IncompleteSignatureException');
+  assert.match(unsigned.body.message ?? '', /'X-Amz-Content-Sha256' must be a signed header/);
+  const wrong = await sendSigned({ signedTarget: 'ListEventBuses', body, signed: [...all, 'x-amz-content-sha256'], extra: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+  assert.equal(wrong.type, 'InvalidSignatureException');
+  const right = await sendSigned({ signedTarget: 'ListEventBuses', body, signed: [...all, 'x-amz-content-sha256'], extra: { 'x-amz-content-sha256': hash } });
+  assert.equal(right.status, 200, JSON.stringify(right.body));
 });

@@ -12,7 +12,7 @@ import type { Members } from './input.js';
 
 /** What the EventBridge API needs from the process: the API context's parts it uses (an ApiContext fits). */
 export interface EventBridgeContext {
-  config: Pick<Config, 'account' | 'region'>;
+  config: Pick<Config, 'account' | 'region' | 'maxJsonDepth'>;
   store: Store;
   rules: RulesService;
   /** False once shutdown began: PutEvents answers ServiceUnavailableException. */

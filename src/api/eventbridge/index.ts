@@ -13,6 +13,7 @@ import type { EventBridgeContext, OperationEnv } from './env.js';
 import { isObject } from './input.js';
 import { OPERATIONS } from './operations.js';
 import { verifySigV4, type AccessKeys } from './sigv4.js';
+import { formatJsonPath, REQUEST_ENVELOPE_LEVELS, scanJson } from '../../events/json-limits.js';
 
 export type { EventBridgeContext } from './env.js';
 export { parseAccessKeys, verifySigV4, computeSignature, type AccessKeys } from './sigv4.js';
@@ -51,32 +52,57 @@ export function eventBridgeRoutes(app: FastifyInstance, ctx: EventBridgeContext,
         throw new AwsError('SerializationException', `The request must have Content-Type ${CONTENT_TYPE} (AWS JSON 1.1).`);
       }
       // Authentication comes first, as on AWS: an unsigned caller learns nothing about operations.
-      if (keys.size > 0) verifySigV4({ method: request.method, url: request.url, headers: request.headers, body: raw }, keys, 'events');
+      // X-Amz-Target picks the operation, so a signature must cover it (issue 11, item 9).
+      if (keys.size > 0) verifySigV4({ method: request.method, url: request.url, headers: request.headers, body: raw }, keys, 'events', Date.now(), ['x-amz-target']);
       const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
       if (operation === undefined) {
         throw new AwsError('UnknownOperationException', `Operation ${String(target)} is not supported; Herald supports AWSEvents.{${Object.keys(OPERATIONS).join(',')}}.`);
       }
       const env: OperationEnv = { ctx, arn, busTags, log: request.log };
-      const result = await operation(parseBody(raw), env);
+      const result = await operation(parseBody(raw, ctx.config.maxJsonDepth + REQUEST_ENVELOPE_LEVELS), env);
       return sendJson(reply, request, 200, result);
     });
   });
 }
 
-function parseBody(raw: Buffer): Record<string, unknown> {
+function parseBody(raw: Buffer, maxDepth: number): Record<string, unknown> {
   if (raw.length === 0) return {};
+  const text = raw.toString('utf8');
+  // The same linear depth scan as every JSON body (issue 11, item 5), before JSON.parse and its
+  // reviver recurse into the body.
+  const [problem] = scanJson(text, { maxDepth });
+  if (problem?.kind === 'depth') {
+    throw new AwsError('ValidationException', `The request body is nested more than ${maxDepth} levels deep (at ${formatJsonPath(problem.path) || 'the root'}); Herald's limit is ${maxDepth} levels.`);
+  }
   let body: unknown;
   try {
     // A `__proto__` member would be harmless here, but is refused rather than reasoned about.
-    body = JSON.parse(raw.toString('utf8'), (key, value: unknown) => {
+    body = JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__') throw new SyntaxError('the member name __proto__ is not allowed');
+      if (typeof value === 'string' && JSON_STRING_MEMBERS.has(key)) checkEmbeddedJson(key, value, maxDepth);
       return value;
     });
   } catch (error) {
+    if (error instanceof AwsError) throw error;
     throw new AwsError('SerializationException', `The request body is not valid JSON: ${(error as Error).message}`);
   }
   if (!isObject(body)) throw new AwsError('SerializationException', 'The request body must be a JSON object.');
   return body;
+}
+
+/**
+ * Members whose value is a JSON document in a string (PutRule/TestEventPattern `EventPattern`,
+ * TestEventPattern `Event`, PutTargets `Input` and `InputTemplate`): they are parsed later by code that
+ * recurses (a 100 000-level `Input` was a 500), so they get the body's depth limit here. `Detail` is
+ * not among them: PutEvents checks it per entry, against the event limit (eventbridge-view.ts).
+ */
+const JSON_STRING_MEMBERS = new Set(['EventPattern', 'Event', 'Input', 'InputTemplate']);
+
+function checkEmbeddedJson(member: string, text: string, maxDepth: number): void {
+  const [problem] = scanJson(text, { maxDepth });
+  if (problem?.kind === 'depth') {
+    throw new AwsError('ValidationException', `${member} is nested more than ${maxDepth} levels deep (at ${formatJsonPath(problem.path) || 'the root'}); Herald's limit is ${maxDepth} levels.`);
+  }
 }
 
 function sendJson(reply: FastifyReply, _request: FastifyRequest, status: number, body: unknown): FastifyReply {

@@ -46,7 +46,7 @@ export const putEvents: Operation = async (input, env) => {
         continue;
       }
     }
-    const mapped = fromPutEventsEntry(entry);
+    const mapped = fromPutEventsEntry(entry, { maxJsonDepth: env.ctx.config.maxJsonDepth });
     if (!mapped.ok) {
       results[index] = { ErrorCode: mapped.code, ErrorMessage: mapped.message };
       continue;

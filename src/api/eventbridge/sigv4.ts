@@ -41,6 +41,14 @@ const ALGORITHM = 'AWS4-HMAC-SHA256';
 /** AWS refuses a signature whose X-Amz-Date is more than 5 minutes from its clock ("Signature expired"). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
+/** Headers that, when a request carries them, a signature must cover (they change what is authorised). */
+const SIGNED_WHEN_SENT = ['x-amz-content-sha256', 'x-amz-security-token'] as const;
+
+/** `x-amz-target` → `X-Amz-Target`, as AWS names headers in its messages. */
+function displayName(header: string): string {
+  return header.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => `${dash}${c.toUpperCase()}`);
+}
+
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
 
@@ -107,8 +115,15 @@ function splitUrl(url: string): [string, string] {
  * Verifies a request signed for `service` (EventBridge: `events`) in any region (the client's region is
  * whatever the credential scope says). Resolves with the access key id, or throws the AwsError AWS
  * answers with for the same fault.
+ *
+ * A signature authorises only what it covers, so besides `host` and `x-amz-date` the request's
+ * `mustSign` headers (EventBridge: `x-amz-target`, which picks the operation) and, when sent,
+ * `x-amz-content-sha256` and `x-amz-security-token` must be signed headers (issue 11, item 9: a
+ * request signed over `host;x-amz-date` only was replayed with another X-Amz-Target and deleted a
+ * bus). The body is always covered: the canonical request ends with the SHA-256 of the bytes
+ * received, and a sent `x-amz-content-sha256` must equal it.
  */
-export function verifySigV4(request: SignedRequest, keys: AccessKeys, service: string, now = Date.now()): string {
+export function verifySigV4(request: SignedRequest, keys: AccessKeys, service: string, now = Date.now(), mustSign: readonly string[] = []): string {
   const authorization = headerValue(request.headers, 'authorization');
   if (authorization === undefined) throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   if (!authorization.startsWith(`${ALGORITHM} `)) {
@@ -136,6 +151,15 @@ export function verifySigV4(request: SignedRequest, keys: AccessKeys, service: s
   }
   const names = signedHeaders.split(';');
   if (!names.includes('host')) throw new AwsError('InvalidSignatureException', "'Host' must be a signed header.");
+  for (const name of [...mustSign, ...SIGNED_WHEN_SENT.filter((h) => request.headers[h] !== undefined)]) {
+    if (!names.includes(name)) {
+      throw new AwsError('IncompleteSignatureException', `'${displayName(name)}' must be a signed header: add it to SignedHeaders.`);
+    }
+  }
+  const contentHash = headerValue(request.headers, 'x-amz-content-sha256');
+  if (contentHash !== undefined && contentHash.toLowerCase() !== sha256(request.body)) {
+    throw new AwsError('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match the SHA-256 of the request body.");
+  }
   const amzDate = headerValue(request.headers, 'x-amz-date');
   if (amzDate === undefined || !names.includes('x-amz-date') || !/^\d{8}T\d{6}Z$/.test(amzDate)) {
     throw new AwsError('IncompleteSignatureException', 'A signed X-Amz-Date header (yyyymmddThhmmssZ) is required.');

@@ -5,6 +5,7 @@
 import { HeraldError } from '../../errors/index.js';
 import type { CloudEvent } from '../types.js';
 import { isJsonMediaType, isTextMediaType, isUtf8Charset, parseMediaType } from '../media-type.js';
+import { DEFAULT_MAX_JSON_DEPTH, parseLimitedJson } from '../json-limits.js';
 import { decodeHeaderValue, encodeHeaderValue, HeaderValueError } from './header-value.js';
 import type { EncodedMessage, HttpRequestParts } from './types.js';
 
@@ -20,7 +21,7 @@ export function hasCloudEventsHeaders(headers: HttpRequestParts['headers']): boo
  * Builds the JSON form of the event carried in binary mode. The result is not yet validated:
  * the caller measures and validates it like any structured event.
  */
-export function readBinaryEvent(parts: HttpRequestParts): Record<string, unknown> {
+export function readBinaryEvent(parts: HttpRequestParts, maxJsonDepth = DEFAULT_MAX_JSON_DEPTH): Record<string, unknown> {
   const event: Record<string, unknown> = {};
   for (const [rawName, rawValue] of Object.entries(parts.headers)) {
     if (rawValue === undefined) continue;
@@ -61,7 +62,7 @@ export function readBinaryEvent(parts: HttpRequestParts): Record<string, unknown
   if (parts.contentType !== undefined && parts.contentType.trim() !== '') {
     event.datacontenttype = parts.contentType.trim(); // §3.1.1
   }
-  readBody(parts.body, event);
+  readBody(parts.body, event, maxJsonDepth);
   return event;
 }
 
@@ -71,7 +72,7 @@ export function readBinaryEvent(parts: HttpRequestParts): Record<string, unknown
  * a string `data`; anything else (or text in another charset, whose bytes must survive
  * unchanged) becomes `data_base64`. An empty body means the event has no data.
  */
-function readBody(body: Buffer, event: Record<string, unknown>): void {
+function readBody(body: Buffer, event: Record<string, unknown>, maxJsonDepth: number): void {
   if (body.length === 0) return;
   const contentType = event.datacontenttype;
   // Without a Content-Type nothing can be assumed about the bytes (formats-json-format.md §3.1.2).
@@ -83,11 +84,16 @@ function readBody(body: Buffer, event: Record<string, unknown>): void {
     } catch {
       throw new HeraldError('HERALD_MALFORMED_REQUEST', 'body: JSON data is not valid UTF-8', 'body');
     }
-    try {
-      event.data = JSON.parse(text);
-    } catch (error) {
-      throw new HeraldError('HERALD_MALFORMED_REQUEST', `body: Content-Type says JSON but the body does not parse: ${(error as Error).message}`, 'body');
-    }
+    // The data is the event's `data` member: one level below the event (baseDepth 1), and its
+    // members are named from `data` in errors (`data.big`).
+    event.data = parseLimitedJson(text, {
+      maxDepth: maxJsonDepth,
+      baseDepth: 1,
+      checkNumbers: true,
+      prefix: 'data',
+      what: 'the data',
+      onSyntaxError: (error) => new HeraldError('HERALD_MALFORMED_REQUEST', `body: Content-Type says JSON but the body does not parse: ${error.message}`, 'body'),
+    });
     return;
   }
   if (media !== undefined && isTextMediaType(media) && isUtf8Charset(media.parameters.charset)) {

@@ -18,8 +18,9 @@ const BATCH = 'application/cloudevents-batch+json';
 export function decodeHttpRequest(
   parts: HttpRequestParts,
   limits: DecodeLimits,
-  opts?: ValidateOptions,
+  validateOptions?: ValidateOptions,
 ): DecodedRequest {
+  const opts: ValidateOptions = limits.maxJsonDepth === undefined ? { ...validateOptions } : { maxJsonDepth: limits.maxJsonDepth, ...validateOptions };
   if (limits.maxRequestBytes !== undefined && parts.body.length > limits.maxRequestBytes) {
     throw new HeraldError(
       'HERALD_REQUEST_TOO_LARGE',
@@ -27,6 +28,12 @@ export function decodeHttpRequest(
       undefined,
       { size: parts.body.length, limit: limits.maxRequestBytes },
     );
+  }
+  // Content-Type is a singleton field (RFC 9110 §8.3): two of them, which Node joins into one
+  // "a, b" value, leave the body's media type unknown.
+  const repeatedContentType = repeatedHeader(parts.rawHeaders, (name) => name === 'content-type');
+  if (repeatedContentType !== undefined) {
+    throw new HeraldError('HERALD_MALFORMED_REQUEST', 'content-type: header given more than once; a request has one media type (RFC 9110 §8.3)', 'content-type');
   }
   const contentType = parts.contentType?.trim() ?? '';
   const lower = contentType.toLowerCase();
@@ -61,10 +68,30 @@ export function decodeHttpRequest(
     );
   }
 
-  // Binary mode (§3.1). Missing ce-specversion among other ce- headers is reported by validation.
-  const candidate = readBinaryEvent(parts);
+  // Binary mode (§3.1). §3.1.3: each attribute is mapped "to and from distinct HTTP message header",
+  // so a repeated ce- header is a malformed message, not a list: refuse it before Node's merged
+  // "a, b" value could be stored as an attribute (issue 11, item 8).
+  const repeated = repeatedHeader(parts.rawHeaders, (name) => name.startsWith('ce-'));
+  if (repeated !== undefined) {
+    throw new HeraldError('HERALD_MALFORMED_REQUEST', `${repeated}: header given more than once; each attribute is one header (HTTP binding §3.1.3)`, repeated);
+  }
+  // Missing ce-specversion among other ce- headers is reported by validation.
+  const candidate = readBinaryEvent(parts, limits.maxJsonDepth);
   checkEventSize(candidate, limits.maxEventBytes);
   return { mode: 'binary', event: validateEvent(candidate, opts) };
+}
+
+/** The lower-case name of the first header that `matches` and appears more than once, if any. */
+function repeatedHeader(rawHeaders: readonly string[] | undefined, matches: (lowerName: string) => boolean): string | undefined {
+  if (rawHeaders === undefined) return undefined;
+  const seen = new Set<string>();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] ?? '').toLowerCase();
+    if (!matches(name)) continue;
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
 }
 
 /**

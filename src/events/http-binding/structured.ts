@@ -5,6 +5,7 @@
 import { HeraldError, isHeraldError } from '../../errors/index.js';
 import type { CloudEvent } from '../types.js';
 import { validateEvent, type ValidateOptions } from '../validate.js';
+import { badNumber, DEFAULT_MAX_JSON_DEPTH, parseLimitedJson, scanJson, tooDeep, type JsonProblem } from '../json-limits.js';
 import type { BatchEntry, DecodeLimits, EncodedMessage } from './types.js';
 
 export const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';
@@ -12,19 +13,24 @@ export const BATCH_CONTENT_TYPE = 'application/cloudevents-batch+json; charset=u
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Parses a JSON body; bad UTF-8 or bad JSON is a request-level fault (400). */
-export function parseJsonBody(body: Buffer): unknown {
-  let text: string;
+/** A JSON body as text; bad UTF-8 is a request-level fault (400). */
+function bodyText(body: Buffer): string {
   try {
-    text = UTF8.decode(body);
+    return UTF8.decode(body);
   } catch {
     throw new HeraldError('HERALD_MALFORMED_REQUEST', 'body: is not valid UTF-8 (JSON must be UTF-8, RFC 8259 §8.1)', 'body');
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HeraldError('HERALD_MALFORMED_REQUEST', `body: is not valid JSON: ${(error as Error).message}`, 'body');
-  }
+}
+
+const malformed = (error: Error): HeraldError =>
+  new HeraldError('HERALD_MALFORMED_REQUEST', `body: is not valid JSON: ${error.message}`, 'body');
+
+/**
+ * Parses a JSON body whose root is one event: deeper than the limit is HERALD_TOO_DEEP, a number a
+ * float cannot hold is HERALD_INVALID_EVENT naming its member (json-limits.ts), bad JSON is 400.
+ */
+export function parseEventJson(body: Buffer, maxJsonDepth = DEFAULT_MAX_JSON_DEPTH): unknown {
+  return parseLimitedJson(bodyText(body), { maxDepth: maxJsonDepth, checkNumbers: true, what: 'the event', onSyntaxError: malformed });
 }
 
 /** Bytes of an event's structured JSON form, the measure of `maxEventBytes`. */
@@ -47,7 +53,7 @@ export function checkEventSize(candidate: unknown, maxEventBytes: number): void 
 
 /** One event in structured mode: the body is one JSON object (formats-json-format.md §3). */
 export function decodeStructuredBody(body: Buffer, limits: DecodeLimits, opts?: ValidateOptions): CloudEvent {
-  const candidate = parseJsonBody(body);
+  const candidate = parseEventJson(body, limits.maxJsonDepth);
   if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) {
     const hint = Array.isArray(candidate) ? '; to send several events use Content-Type application/cloudevents-batch+json' : '';
     throw new HeraldError('HERALD_MALFORMED_REQUEST', `body: a structured CloudEvent must be a JSON object${hint}`, 'body');
@@ -62,7 +68,25 @@ export function decodeStructuredBody(body: Buffer, limits: DecodeLimits, opts?: 
  * entry that is too large or invalid fails alone, reported at its index, in order.
  */
 export function decodeBatchBody(body: Buffer, limits: DecodeLimits, opts?: ValidateOptions): BatchEntry[] {
-  const batch = parseJsonBody(body);
+  const text = bodyText(body);
+  // Each entry is an event: the array itself is not a level (baseDepth -1). Entries that are too deep
+  // or hold a number a float cannot carry fail alone; the scan runs before anything recursive.
+  const maxDepth = limits.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const problems = scanJson(text, { maxDepth, baseDepth: -1, checkNumbers: true, perEntry: true });
+  const byEntry = new Map<number, JsonProblem>();
+  for (const problem of problems) {
+    const [index] = problem.path;
+    if (typeof index === 'number') byEntry.set(index, problem);
+    else if (problem.kind === 'depth') throw tooDeep(problem, 'the batch');
+  }
+  let batch: unknown;
+  try {
+    batch = JSON.parse(text);
+  } catch (error) {
+    // An engine whose JSON.parse recurses may run out of stack on an entry deeper than the limit.
+    if (error instanceof RangeError) throw new HeraldError('HERALD_TOO_DEEP', `body: the batch is nested too deep to parse (the limit is ${maxDepth} levels per event)`, 'body', { limit: maxDepth });
+    throw malformed(error as Error);
+  }
   if (!Array.isArray(batch)) {
     throw new HeraldError('HERALD_MALFORMED_REQUEST', 'body: a CloudEvents batch must be a JSON array', 'body');
   }
@@ -76,6 +100,11 @@ export function decodeBatchBody(body: Buffer, limits: DecodeLimits, opts?: Valid
   }
   return batch.map((candidate, index): BatchEntry => {
     try {
+      const problem = byEntry.get(index);
+      if (problem !== undefined) {
+        const inEntry = { ...problem, path: problem.path.slice(1) };
+        throw inEntry.kind === 'depth' ? tooDeep(inEntry, 'the event') : badNumber(inEntry);
+      }
       checkEventSize(candidate, limits.maxEventBytes);
       return { ok: true, event: validateEvent(candidate, opts) };
     } catch (error) {

@@ -7,6 +7,12 @@ export interface HttpRequestParts {
   contentType: string | undefined;
   /** All headers; names in any case (Node lower-cases them, callers need not). */
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * The headers exactly as received, `[name, value, name, value, …]` (Node's `rawHeaders`). Node
+   * joins a repeated header into one value ("a, b"), so only this list shows that a `ce-` attribute
+   * or Content-Type came twice. Optional for callers that build requests themselves.
+   */
+  rawHeaders?: readonly string[];
   body: Buffer;
 }
 
@@ -17,6 +23,8 @@ export interface DecodeLimits {
   maxBatchEvents: number;
   /** Largest request body in bytes; unchecked when absent (the server may enforce it earlier). */
   maxRequestBytes?: number;
+  /** Most levels of JSON nesting in an event, counting the event object (default 64, json-limits.ts). */
+  maxJsonDepth?: number;
 }
 
 export type ContentMode = 'binary' | 'structured' | 'batch';
