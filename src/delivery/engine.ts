@@ -160,7 +160,8 @@ export class DeliveryEngine {
     const started = Date.now();
     const stored = this.deps.cache?.get(delivery.bus, delivery.sequence) ?? (await this.deps.events.get(delivery.bus, delivery.sequence));
     const finish = async (outcome: Outcome, result: AttemptResult, status: number | null, error: string | null, pauseMs?: number) => {
-      const recorded = outcome === 'gone' ? 'dead' : outcome;
+      // A 429 is logged as `throttled` even when it ends the delivery (max age): it spent no attempt.
+      const recorded = pauseMs !== undefined ? 'throttled' : outcome === 'gone' ? 'dead' : outcome;
       const written = await this.write(binding, delivery, { at: started, latencyMs: Date.now() - started, outcome: recorded, status, error }, result);
       if (!written) return { outcome: 'retry' as const };
       if (result.state === 'dead') {
@@ -198,7 +199,7 @@ export class DeliveryEngine {
       const spent = delivery.spent + (pauseMs === undefined ? 1 : 0);
       const nextAt = Date.now() + (pauseMs ?? backoffMs(policy, spent, this.deps.random));
       if (spent >= policy.maxAttempts) return finish('dead', { state: 'dead', reason: 'retries-exhausted' }, status, text);
-      if (nextAt - delivery.budgetAt > policy.maxAgeMs) return finish('dead', { state: 'dead', reason: 'max-age' }, status, text);
+      if (nextAt - delivery.budgetAt > policy.maxAgeMs) return finish('dead', { state: 'dead', reason: 'max-age' }, status, text, pauseMs);
       return finish(pauseMs !== undefined ? 'throttled' : 'retry', { state: 'pending', nextAt }, status, text, pauseMs);
     }
   }
