@@ -174,7 +174,8 @@ export class DeliveryEngine {
     if (!stored) return finish('dead', { state: 'dead', reason: 'event-expired' }, null, 'the event is no longer on the bus (retention)');
     // The max age counts from the event, or from its last redrive: a redrive is a fresh budget.
     if (started - delivery.budgetAt > policy.maxAgeMs) {
-      return finish('dead', { state: 'dead', reason: 'max-age' }, null, `the event is older than the retry policy's maxAgeMs (${policy.maxAgeMs})`);
+      const since = delivery.budgetAt === delivery.eventAt ? 'since it was stored' : 'since its last redrive';
+      return finish('dead', { state: 'dead', reason: 'max-age' }, null, `more than the retry policy's maxAgeMs (${policy.maxAgeMs}) went by ${since}`);
     }
     try {
       const instance = await binding.instance;
@@ -259,7 +260,8 @@ export class DeliveryEngine {
       const instance = await binding.deadLetter!;
       await instance.send([{ event, body: event, wholeEvent: true, idempotencyKey: `${stored.event.id}:${delivery.id}:dlq`, deliveryId: String(delivery.id), attempt: 1 }]);
     } catch (caught) {
-      this.deps.targetContext.log.warn({ err: caught, bus: delivery.bus, rule: binding.rule.name, target: binding.target.id }, 'dead letter could not be forwarded');
+      const key = { bus: delivery.bus, rule: binding.rule.name, target: binding.target.id };
+      this.limited.warn(`forward\u0000${keyOf(key)}`, { err: caught, ...key }, 'dead letter could not be forwarded');
     }
   }
 
