@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { HeraldError } from '../errors/index.js';
 import type { DeliveryFilter } from '../store/index.js';
 import type { ApiContext } from './context.js';
+import { attemptView, deliveryView } from '../delivery/view.js';
 
 const filterSchema = {
   type: 'object',
@@ -35,14 +36,14 @@ export function dlqRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!Number.isInteger(after) || after < 0) throw new HeraldError('HERALD_INVALID_REQUEST', 'after: expected a whole number', 'after');
     if (!Number.isInteger(limit) || limit < 1) throw new HeraldError('HERALD_INVALID_REQUEST', 'limit: expected a whole number from 1 to 1000', 'limit');
     const dead = await ctx.store.deliveries.dead(request.params.bus, { ...(rule ? { rule } : {}), ...(target ? { target } : {}) }, after, limit);
-    return { deadLetters: dead, next: dead.length ? dead[dead.length - 1].id : after };
+    return { deadLetters: dead.map(deliveryView), next: dead.length ? dead[dead.length - 1].id : after };
   });
 
   app.get<{ Params: { bus: string; id: string } }>('/v1/buses/:bus/dlq/:id', async (request) => {
     const delivery = await ctx.store.deliveries.get(request.params.bus, Number(request.params.id));
     if (!delivery || delivery.state !== 'dead') throw new HeraldError('HERALD_DELIVERY_NOT_FOUND', `no dead letter ${request.params.id} on bus "${request.params.bus}"`, 'id');
     const event = await ctx.store.events.get(request.params.bus, delivery.sequence);
-    return { ...delivery, attemptLog: await ctx.store.deliveries.attempts(delivery.id), event: event ?? null };
+    return { ...deliveryView(delivery), attemptLog: (await ctx.store.deliveries.attempts(delivery.id)).map(attemptView), event: event ?? null };
   });
 
   app.post<{ Params: { bus: string }; Body: FilterBody }>('/v1/buses/:bus/dlq/redrive', { schema: { body: filterSchema } }, async (request) => {
@@ -52,7 +53,8 @@ export function dlqRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const rule = await ctx.rules.get(bus, to.rule);
       if (!rule?.targets.some((t) => t.id === to.target)) throw new HeraldError('HERALD_TARGET_NOT_FOUND', `to: rule "${to.rule}" has no target "${to.target}"`, 'to');
     }
-    const { count, targets } = await ctx.store.deliveries.redrive(bus, toFilter(request.body), to);
+    // `by` names the API key once keys exist (issue 10, item 3); until then redrives are anonymous.
+    const { count, targets } = await ctx.store.deliveries.redrive(bus, toFilter(request.body), to, null);
     ctx.engine.notify(targets);
     return { redriven: count };
   });

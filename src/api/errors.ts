@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HeraldError, isHeraldError } from '../errors/index.js';
+import { isDiskFull } from '../store/sqlite/open.js';
 
 export function toHeraldError(error: unknown): HeraldError {
   if (isHeraldError(error)) return error;
@@ -24,6 +25,11 @@ export function toHeraldError(error: unknown): HeraldError {
       const field = missing ? `${path}.${missing}` : path;
       return new HeraldError('HERALD_INVALID_REQUEST', `${field}: ${first?.message ?? fastifyError.message}`, field);
     }
+  }
+  // Any write on a full disk (a bus, rule, connection, source, a DLQ redrive…) is a 507 the client
+  // can act on, not a 500 (issue 11, item 4). Ingest maps it in the event log already.
+  if (isDiskFull(error)) {
+    return new HeraldError('HERALD_STORE_FULL', 'the store is full: nothing of this request was stored; retry after retention frees space or the size cap is raised');
   }
   if (error instanceof SyntaxError) return new HeraldError('HERALD_MALFORMED_REQUEST', `the body is not valid JSON: ${error.message}`);
   if (fastifyError.statusCode && fastifyError.statusCode < 500) {

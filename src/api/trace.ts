@@ -4,6 +4,7 @@ import { HeraldError } from '../errors/index.js';
 import type { StoredEvent } from '../events/types.js';
 import type { ApiContext } from './context.js';
 import { requireBus } from './read.js';
+import { attemptView, redriveView } from '../delivery/view.js';
 
 export function traceRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Params: { bus: string; sequence: string } }>('/v1/buses/:bus/events/:sequence/trace', async (request) => {
@@ -22,15 +23,15 @@ export function traceRoutes(app: FastifyInstance, ctx: ApiContext): void {
 async function trace(ctx: ApiContext, bus: string, stored: StoredEvent | undefined, what: string) {
   await requireBus(ctx, bus);
   if (!stored) throw new HeraldError('HERALD_EVENT_NOT_FOUND', `bus "${bus}" has no event with ${what}`, 'sequence');
-  const cursor = await ctx.store.deliveries.cursor(bus);
   const deliveries = await ctx.store.deliveries.forEvent(bus, stored.sequence);
+  const matched = [...new Set(deliveries.map((d) => d.rule))];
   return {
     bus,
     sequence: stored.sequence,
     receivedAt: stored.receivedAt,
     event: stored.event,
-    routed: cursor >= stored.sequence,
-    rulesMatched: [...new Set(deliveries.map((d) => d.rule))],
+    routed: await routed(ctx, bus, stored, matched),
+    rulesMatched: matched,
     // CloudEvents SQL filters that failed to evaluate on this event, and so did not match it.
     filterErrors: (await ctx.store.deliveries.evaluationErrors(bus, stored.sequence)).map(({ rule, message }) => ({ rule, message })),
     deliveries: await Promise.all(
@@ -40,9 +41,23 @@ async function trace(ctx: ApiContext, bus: string, stored: StoredEvent | undefin
         target: d.target,
         state: d.state,
         reason: d.reason,
-        attempts: (await ctx.store.deliveries.attempts(d.id)).map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
+        attempts: (await ctx.store.deliveries.attempts(d.id)).map(attemptView),
         nextAttemptAt: d.state === 'pending' ? new Date(d.nextAt).toISOString() : null,
+        redrives: d.redrives.map(redriveView),
       })),
     ),
   };
+}
+
+/**
+ * Every event gets a final answer (issue 10, item 4): `null` until the router has reached it, then
+ * when, and which rules matched (`[]`: none did). A bus without rules has no router to wait for:
+ * nothing can match there, so its events are answered as routed when they were stored.
+ */
+async function routed(ctx: ApiContext, bus: string, stored: StoredEvent, matched: string[]): Promise<{ at: string | null; matched: string[] } | null> {
+  const at = await ctx.store.deliveries.routedAt(bus, stored.sequence);
+  if (at !== undefined) return { at: new Date(at).toISOString(), matched };
+  if ((await ctx.store.deliveries.cursor(bus)) >= stored.sequence) return { at: null, matched }; // routed before marks were kept
+  if ((await ctx.rules.count(bus)) === 0) return { at: stored.receivedAt, matched: [] };
+  return null;
 }

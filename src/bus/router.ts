@@ -33,6 +33,8 @@ export interface RouterDeps {
   cache?: EventCache;
   /** Told which targets got new deliveries. */
   onEnqueued(keys: TargetKey[]): void;
+  /** Told of deliveries enqueued dead (a disabled target), so that each dead letter is logged. */
+  onDeadLetters?(letters: Array<TargetKey & { sequence: number; eventId: string; reason: string }>): void;
   onError(error: unknown, bus: string): void;
 }
 
@@ -149,6 +151,7 @@ export class Router {
       const deliveries: Parameters<DeliveryQueue['enqueue']>[2] = [];
       const keys = new Map<string, TargetKey>();
       const errors: EvaluationError[] = [];
+      const dead: Array<TargetKey & { sequence: number; eventId: string; reason: string }> = [];
       for (const stored of page) {
         const eventAt = Date.parse(stored.receivedAt);
         for (const view of ['cloudevent', 'eventbridge'] as const) {
@@ -169,12 +172,16 @@ export class Router {
                 ...(disabled ? { state: 'dead' as const, reason: 'target-disabled' } : {}),
               });
               if (!disabled) keys.set(`${name}\u0000${target.id}`, { bus, rule: name, target: target.id });
+              else dead.push({ bus, rule: name, target: target.id, sequence: stored.sequence, eventId: stored.event.id, reason: 'target-disabled' });
             }
           }
         }
       }
+      // An event no rule matched is routed all the same: the cursor (and its route mark, the time)
+      // moves past it, so its trace says "routed, no rule matched" (issue 10, item 4).
       await this.deps.deliveries.enqueue(bus, page[page.length - 1].sequence, deliveries, errors);
       if (keys.size > 0) this.deps.onEnqueued([...keys.values()]);
+      if (dead.length > 0) this.deps.onDeadLetters?.(dead);
     }
   }
 }

@@ -72,7 +72,7 @@ export async function startDataPlane(
       const target = rule?.targets.find((t) => t.id === key.target);
       if (!rule || !target) return;
       log.warn({ ...key, reason }, 'target answered 410 Gone: disabled');
-      await store.deliveries.settleTarget(key, 'dead', 'target-gone');
+      // The engine then dead-letters the target's pending deliveries, logging each.
       await rules.putTarget(key.bus, key.rule, { ...target, disabled: { at: new Date().toISOString(), reason } });
     },
     async publishReply(bus, event) {
@@ -86,6 +86,7 @@ export async function startDataPlane(
     viewContext,
     cache,
     onEnqueued: (keys) => engine.notify(keys),
+    onDeadLetters: (letters) => letters.forEach((letter) => engine.deadLettered(letter)),
     onError: (error, bus) => log.error({ err: error, bus }, 'router failed; it retries on the next event'),
   });
   rules.onChange((bus, before, after) => {

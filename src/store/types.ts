@@ -95,19 +95,38 @@ export interface TargetKey {
   target: string;
 }
 
+/** One redrive of a delivery out of the dead-letter queue (issue 10, item 3). */
+export interface RedriveRecord {
+  /** When (ms). */
+  at: number;
+  /** The API key that asked for it; null until API keys exist. */
+  by: string | null;
+  /** The dead letter's reason when it was redriven. */
+  reason: string | null;
+  from: { rule: string; target: string };
+  to: { rule: string; target: string };
+}
+
 export interface DeliveryRecord extends TargetKey {
   id: number;
   sequence: number;
   state: DeliveryState;
+  /** Every attempt made, as the attempt log shows them (429s and attempts before a redrive included). */
   attempts: number;
+  /** Attempts the retry policy counts: since the delivery was made or last redriven, 429s excluded. */
+  spent: number;
   nextAt: number;
-  /** When the bus stored the event (ms): the retry policy's max age counts from here. */
+  /** When the bus stored the event (ms). */
   eventAt: number;
+  /** Where the retry policy's max age counts from (ms): `eventAt`, or the last redrive. */
+  budgetAt: number;
   createdAt: number;
   updatedAt: number;
   reason: string | null;
   lastError: string | null;
   lastStatus: number | null;
+  /** Oldest first. */
+  redrives: RedriveRecord[];
 }
 
 export interface AttemptRecord {
@@ -159,17 +178,35 @@ export interface DeliveryQueue {
   lease(key: TargetKey, now: number, limit: number): Promise<DeliveryRecord[]>;
   /** Earliest `nextAt` of the target's pending deliveries, if any. */
   nextDue(key: TargetKey): Promise<number | undefined>;
-  /** Records one attempt and the delivery's new state. */
+  /**
+   * Records one attempt and the delivery's new state, then ends the lease. When it rejects (a full
+   * disk) nothing was written and the lease is kept, so the delivery is not leased (sent) again
+   * while its outcome is unwritten: the caller retries the record, or gives the lease back.
+   * An attempt with outcome `throttled` (a 429) is logged but not counted in `spent`.
+   */
   record(id: number, attempt: Omit<AttemptRecord, 'attempt'> & { status: number | null }, result: AttemptResult): Promise<void>;
-  /** Pending deliveries of a target (leased ones too) become `state` with `reason` (cancelled, or dead when the target is gone). */
-  settleTarget(key: TargetKey, state: 'cancelled' | 'dead', reason: string): Promise<number>;
+  /** Ends a lease without recording anything: the delivery is due again as it was. */
+  release(id: number): void;
+  /**
+   * Pending deliveries of a target (leased ones too) become `state` with `reason` (cancelled, or
+   * dead when the target is gone); resolves with the deliveries it settled.
+   */
+  settleTarget(key: TargetKey, state: 'cancelled' | 'dead', reason: string): Promise<DeliveryRecord[]>;
+  /**
+   * When the router moved past `sequence` (ms): the event was matched then, with or without a
+   * match. Undefined when it has not yet, or did before this was recorded (stores before 0005).
+   */
+  routedAt(bus: string, sequence: number): Promise<number | undefined>;
   get(bus: string, id: number): Promise<DeliveryRecord | undefined>;
   attempts(id: number): Promise<AttemptRecord[]>;
   forEvent(bus: string, sequence: number): Promise<DeliveryRecord[]>;
   /** Dead letters of a bus, by id, after `after`. */
   dead(bus: string, filter: DeliveryFilter, after: number, limit: number): Promise<DeliveryRecord[]>;
-  /** Dead letters matching the filter go back to pending (attempts reset), optionally to another rule/target. */
-  redrive(bus: string, filter: DeliveryFilter, to?: { rule: string; target: string }): Promise<{ count: number; targets: TargetKey[] }>;
+  /**
+   * Dead letters matching the filter go back to pending, optionally to another rule/target, with a
+   * fresh retry budget (`spent` 0, max age counted from now); each gets a RedriveRecord naming `by`.
+   */
+  redrive(bus: string, filter: DeliveryFilter, to?: { rule: string; target: string }, by?: string | null): Promise<{ count: number; targets: TargetKey[] }>;
   purge(bus: string, filter: DeliveryFilter): Promise<number>;
   counts(bus: string): Promise<Record<DeliveryState, number>>;
 }

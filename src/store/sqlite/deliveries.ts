@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { AttemptRecord, AttemptResult, DeliveryFilter, DeliveryQueue, DeliveryRecord, DeliveryState, EvaluationError, TargetKey } from '../types.js';
+import type { AttemptRecord, AttemptResult, DeliveryFilter, DeliveryQueue, DeliveryRecord, DeliveryState, EvaluationError, RedriveRecord, TargetKey } from '../types.js';
 import type { SqliteBuses } from './buses.js';
 import { relaxed, type Db } from './open.js';
 import { GroupCommitter } from './group-commit.js';
@@ -12,16 +12,22 @@ interface Row {
   target: string;
   state: DeliveryState;
   attempts: number;
+  spent: number;
   next_at: number;
   event_at: number;
+  budget_at: number;
   created_at: number;
   updated_at: number;
   reason: string | null;
   last_error: string | null;
   last_status: number | null;
+  redrives: string | null;
 }
 
-const COLUMNS = 'd.id, b.name AS bus, d.seq, d.rule, d.target, d.state, d.attempts, d.next_at, d.event_at, d.created_at, d.updated_at, d.reason, d.last_error, d.last_status';
+const OWN_COLUMNS = 'id, seq, rule, target, state, attempts, spent, next_at, event_at, budget_at, created_at, updated_at, reason, last_error, last_status, redrives';
+const COLUMNS = `b.name AS bus, ${OWN_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}`;
+/** Route marks of a bus below its oldest event are pruned every this many router transactions. */
+const PRUNE_MARKS_EVERY = 256;
 
 interface RecordItem {
   id: number;
@@ -46,7 +52,11 @@ export class SqliteDeliveries implements DeliveryQueue {
    */
   private readonly leaseCursors = new Map<Set<number>, { nextAt: number; id: number }>();
   private readonly recorder: GroupCommitter<RecordItem, undefined>;
-  private readonly sql: Record<'cursor' | 'setCursor' | 'insert' | 'lease' | 'nextDue' | 'current' | 'evaluationError' | 'attempt' | 'update', Statement>;
+  private readonly sql: Record<
+    'cursor' | 'setCursor' | 'mark' | 'pruneMarks' | 'routedAt' | 'insert' | 'lease' | 'nextDue' | 'current' | 'evaluationError' | 'attempt' | 'update' | 'history',
+    Statement
+  >;
+  private enqueues = 0;
 
   constructor(
     private readonly db: Db,
@@ -55,19 +65,24 @@ export class SqliteDeliveries implements DeliveryQueue {
     this.sql = {
       cursor: db.prepare('SELECT seq FROM router_cursors WHERE bus_id = ?').pluck(),
       setCursor: db.prepare('INSERT INTO router_cursors (bus_id, seq) VALUES (?, ?) ON CONFLICT (bus_id) DO UPDATE SET seq = excluded.seq'),
+      mark: db.prepare('INSERT INTO route_marks (bus_id, seq, at) VALUES (?, ?, ?) ON CONFLICT (bus_id, seq) DO UPDATE SET at = excluded.at'),
+      // A mark below the bus's oldest event answers for no event any more (retention took them).
+      pruneMarks: db.prepare('DELETE FROM route_marks WHERE bus_id = ? AND seq < (SELECT COALESCE(MIN(seq), 0) FROM events WHERE bus_id = ?)'),
+      routedAt: db.prepare('SELECT at FROM route_marks WHERE bus_id = ? AND seq >= ? ORDER BY seq LIMIT 1').pluck(),
       insert: db.prepare(
-        'INSERT INTO deliveries (bus_id, seq, rule, target, state, attempts, next_at, event_at, created_at, updated_at, reason) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)',
+        'INSERT INTO deliveries (bus_id, seq, rule, target, state, attempts, spent, next_at, event_at, budget_at, created_at, updated_at, reason) VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?)',
       ),
-      // Ids only, from the covering index: cheap even when many rows of the target are in flight.
-      lease: db.prepare(`SELECT id, seq, rule, target, state, attempts, next_at, event_at, created_at, updated_at, reason, last_error, last_status FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' AND next_at <= ?
+      lease: db.prepare(`SELECT ${OWN_COLUMNS} FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' AND next_at <= ?
           AND (next_at > ? OR (next_at = ? AND id > ?)) ORDER BY next_at, id LIMIT ?`),
       nextDue: db.prepare(`SELECT id, next_at FROM deliveries WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' ORDER BY next_at, id LIMIT ?`),
       evaluationError: db.prepare('INSERT INTO evaluation_errors (bus_id, seq, rule, message) VALUES (?, ?, ?, ?)'),
-      current: db.prepare('SELECT attempts, next_at, state, (SELECT MAX(attempt) FROM attempts WHERE delivery_id = d.id) AS logged FROM deliveries d WHERE id = ?'),
+      current: db.prepare('SELECT spent, next_at, state, (SELECT MAX(attempt) FROM attempts WHERE delivery_id = d.id) AS logged FROM deliveries d WHERE id = ?'),
       attempt: db.prepare('INSERT INTO attempts (delivery_id, attempt, at, latency_ms, outcome, status, error) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       update: db.prepare(
-        'UPDATE deliveries SET state = ?, attempts = ?, next_at = ?, updated_at = ?, reason = ?, last_error = ?, last_status = ? WHERE id = ?',
+        'UPDATE deliveries SET state = ?, attempts = ?, spent = ?, next_at = ?, updated_at = ?, reason = ?, last_error = ?, last_status = ? WHERE id = ?',
       ),
+      // A delivery settled while in flight (its target removed or gone) keeps its state; its count and last error follow the log.
+      history: db.prepare('UPDATE deliveries SET attempts = ?, updated_at = ?, last_error = ?, last_status = ? WHERE id = ?'),
     };
     // Each record is a savepoint inside the group's transaction: one bad record fails alone.
     const one = db.transaction((item: RecordItem) => this.recordOne(item));
@@ -95,11 +110,19 @@ export class SqliteDeliveries implements DeliveryQueue {
     const now = Date.now();
     relaxed(this.db, () => this.db.transaction(() => {
       for (const d of deliveries) {
-        this.sql.insert.run(busId, d.sequence, d.rule, d.target, d.state ?? 'pending', now, d.eventAt, now, now, d.reason ?? null);
+        this.sql.insert.run(busId, d.sequence, d.rule, d.target, d.state ?? 'pending', now, d.eventAt, d.eventAt, now, now, d.reason ?? null);
       }
       for (const e of errors) this.sql.evaluationError.run(busId, e.sequence, e.rule, e.message);
       this.sql.setCursor.run(busId, toSequence);
+      this.sql.mark.run(busId, toSequence, now);
+      if (++this.enqueues % PRUNE_MARKS_EVERY === 0) this.sql.pruneMarks.run(busId, busId);
     })());
+  }
+
+  async routedAt(bus: string, sequence: number): Promise<number | undefined> {
+    const busId = this.buses.require(bus).id;
+    if (((this.sql.cursor.get(busId) as number | undefined) ?? 0) < sequence) return undefined;
+    return (this.sql.routedAt.get(busId, sequence) as number | undefined) ?? undefined;
   }
 
   async lease(key: TargetKey, now: number, limit: number): Promise<DeliveryRecord[]> {
@@ -128,12 +151,15 @@ export class SqliteDeliveries implements DeliveryQueue {
   }
 
   async record(id: number, attempt: Omit<AttemptRecord, 'attempt'>, result: AttemptResult): Promise<void> {
-    try {
-      await this.recorder.submit({ id, attempt, result });
-    } finally {
-      this.leaseOwner.get(id)?.delete(id);
-      this.leaseOwner.delete(id);
-    }
+    // Only a written outcome ends the lease: were it dropped on a failed write (a full disk), the
+    // next lease would send the delivery again at once, and again, without end (issue 11, item 4).
+    await this.recorder.submit({ id, attempt, result });
+    this.release(id);
+  }
+
+  release(id: number): void {
+    this.leaseOwner.get(id)?.delete(id);
+    this.leaseOwner.delete(id);
   }
 
   private leasedFor(key: TargetKey): Set<number> {
@@ -145,16 +171,21 @@ export class SqliteDeliveries implements DeliveryQueue {
 
   private recordOne({ id, attempt, result }: RecordItem): undefined {
     {
-      const current = this.sql.current.get(id) as { attempts: number; next_at: number; state: string; logged: number | null } | undefined;
+      const current = this.sql.current.get(id) as { spent: number; next_at: number; state: string; logged: number | null } | undefined;
       if (!current) return undefined;
-      const n = current.attempts + 1;
-      // Attempt rows number on across redrives (which reset the policy's count to 0).
-      this.sql.attempt.run(id, (current.logged ?? 0) + 1, attempt.at, attempt.latencyMs, attempt.outcome, attempt.status, attempt.error);
-      // Cancelled while in flight (its target was removed): the attempt is history, the state stays.
-      if (current.state !== 'pending') return undefined;
+      // Attempt rows number on across redrives; `attempts` is always their count (issue 10, item 3).
+      const n = (current.logged ?? 0) + 1;
+      this.sql.attempt.run(id, n, attempt.at, attempt.latencyMs, attempt.outcome, attempt.status, attempt.error);
+      // Settled while in flight (its target removed, or gone): the attempt is history, the state stays.
+      if (current.state !== 'pending') {
+        this.sql.history.run(n, Date.now(), attempt.error, attempt.status, id);
+        return undefined;
+      }
+      // A 429 spends no attempt of the retry policy (docs/delivery.md); its max age still bounds it.
+      const spent = current.spent + (attempt.outcome === 'throttled' ? 0 : 1);
       const nextAt = result.state === 'pending' ? result.nextAt : current.next_at;
       const reason = result.state === 'dead' ? result.reason : null;
-      this.sql.update.run(result.state, n, nextAt, Date.now(), reason, attempt.error, attempt.status, id);
+      this.sql.update.run(result.state, n, spent, nextAt, Date.now(), reason, attempt.error, attempt.status, id);
     }
     return undefined;
   }
@@ -168,12 +199,13 @@ export class SqliteDeliveries implements DeliveryQueue {
     return rows.map((r) => ({ sequence: r.seq, rule: r.rule, message: r.message }));
   }
 
-  async settleTarget(key: TargetKey, state: 'cancelled' | 'dead', reason: string): Promise<number> {
+  async settleTarget(key: TargetKey, state: 'cancelled' | 'dead', reason: string): Promise<DeliveryRecord[]> {
     const busId = this.buses.cached(key.bus)?.id;
-    if (busId === undefined) return 0;
-    return this.db
-      .prepare(`UPDATE deliveries SET state = ?, reason = ?, updated_at = ? WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending'`)
-      .run(state, reason, Date.now(), busId, key.rule, key.target).changes;
+    if (busId === undefined) return [];
+    const rows = this.db
+      .prepare(`UPDATE deliveries SET state = ?, reason = ?, updated_at = ? WHERE bus_id = ? AND rule = ? AND target = ? AND state = 'pending' RETURNING ${OWN_COLUMNS}`)
+      .all(state, reason, Date.now(), busId, key.rule, key.target) as Array<Omit<Row, 'bus'>>;
+    return rows.map((row) => toRecord({ ...row, bus: key.bus }));
   }
 
   async get(bus: string, id: number): Promise<DeliveryRecord | undefined> {
@@ -207,16 +239,22 @@ export class SqliteDeliveries implements DeliveryQueue {
     return rows.map(toRecord);
   }
 
-  async redrive(bus: string, filter: DeliveryFilter, to?: { rule: string; target: string }): Promise<{ count: number; targets: TargetKey[] }> {
+  async redrive(bus: string, filter: DeliveryFilter, to?: { rule: string; target: string }, by: string | null = null): Promise<{ count: number; targets: TargetKey[] }> {
     const { where, params } = this.where(bus, filter);
     const now = Date.now();
+    // A fresh budget (issue 10, item 3): `spent` from 0 and the max age counted from now, so a dead
+    // letter older than the max age is tried again instead of dying at once. The attempt log (and
+    // `attempts`) keep the earlier tries. SET expressions read the row as it was before the update.
     const rows = this.db
       .prepare(
-        `UPDATE deliveries AS d SET state = 'pending', attempts = 0, next_at = ?, updated_at = ?, reason = NULL,
-           rule = COALESCE(?, rule), target = COALESCE(?, target)
+        `UPDATE deliveries AS d SET state = 'pending', spent = 0, budget_at = :now, next_at = :now, updated_at = :now, reason = NULL,
+           rule = COALESCE(:rule, rule), target = COALESCE(:target, target),
+           redrives = json_insert(COALESCE(redrives, '[]'), '$[#]', json_object('at', :now, 'by', :by, 'reason', reason,
+             'from', json_object('rule', rule, 'target', target),
+             'to', json_object('rule', COALESCE(:rule, rule), 'target', COALESCE(:target, target))))
          WHERE ${where} AND d.state = 'dead' RETURNING rule, target`,
       )
-      .all(now, now, to?.rule ?? null, to?.target ?? null, ...params) as Array<{ rule: string; target: string }>;
+      .all({ now, rule: to?.rule ?? null, target: to?.target ?? null, by }, ...params) as Array<{ rule: string; target: string }>;
     const keys = new Map<string, TargetKey>();
     for (const row of rows) keys.set(`${row.rule}\u0000${row.target}`, { bus, rule: row.rule, target: row.target });
     return { count: rows.length, targets: [...keys.values()] };
@@ -265,12 +303,15 @@ function toRecord(row: Row): DeliveryRecord {
     target: row.target,
     state: row.state,
     attempts: row.attempts,
+    spent: row.spent,
     nextAt: row.next_at,
     eventAt: row.event_at,
+    budgetAt: row.budget_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     reason: row.reason,
     lastError: row.last_error,
     lastStatus: row.last_status,
+    redrives: row.redrives ? (JSON.parse(row.redrives) as RedriveRecord[]) : [],
   };
 }

@@ -6,6 +6,7 @@ import { m0001Events } from './0001-events.js';
 import { m0002RulesDeliveries } from './0002-rules-deliveries.js';
 import { m0004EvaluationErrors } from './0004-evaluation-errors.js';
 import { m0003SourcesConnections } from './0003-sources-connections.js';
+import { m0005DeliveryBudgets } from './0005-delivery-budgets.js';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001Events, m0002RulesDeliveries, m0003SourcesConnections, m0004EvaluationErrors];
+export const MIGRATIONS: readonly Migration[] = [m0001Events, m0002RulesDeliveries, m0003SourcesConnections, m0004EvaluationErrors, m0005DeliveryBudgets];
