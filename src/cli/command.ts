@@ -1,7 +1,17 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, EXIT } from './client.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+type ParseOption = NonNullable<ParseArgsConfig['options']>[string];
+
+/** A flag: what parseArgs takes, plus what `--help` shows (issue 10, item 7). */
+export type OptionSpec = Omit<ParseOption, 'default'> & {
+  /** One line for `--help`. */
+  description?: string;
+  /** The value used when the flag is left out, as `--help` shows it (not passed to parseArgs). */
+  default?: string | boolean;
+};
+
+type Options = Record<string, OptionSpec>;
 
 export interface Command {
   name: string;
@@ -27,7 +37,7 @@ export function commandHelp(command: Command): string {
 export async function runCommand(command: Command, argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { ...parseOptions(command.options), help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n\n${commandHelp(command)}`, EXIT.usage);
   }
@@ -36,4 +46,9 @@ export async function runCommand(command: Command, argv: string[]): Promise<numb
     return EXIT.ok;
   }
   return (await command.run(parsed.positionals, parsed.values as Record<string, string | boolean | undefined>)) ?? EXIT.ok;
+}
+
+/** The options as parseArgs takes them: without the help text and display defaults. */
+export function parseOptions(options: Options): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(Object.entries(options).map(([name, { description: _d, default: _v, ...option }]) => [name, option]));
 }

@@ -1,5 +1,6 @@
 /**
- * The plan: what apply changes to make the server match the file. Pure: it compares the file with
+ * The plan: what apply changes to make the store match a desired state (herald.yaml, or the body of
+ * POST /v1/apply). Pure: it compares the declarations with
  * a snapshot of the server and performs no I/O, so it is tested on a fake current state.
  *
  * Order of the items is the order apply runs them, each thing after what it needs: connections
