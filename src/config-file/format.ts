@@ -4,6 +4,7 @@
  */
 import { DEFAULT_RETRY } from '../rules/types.js';
 import { changesOf, MASKED, NOT_COMPARED } from '../state/index.js';
+import { humanDuration } from '../cli/human.js';
 import type { ApplyResult, FieldChange, PlanItem } from './types.js';
 
 const MARK = { create: '+', update: '~', delete: '-', unchanged: '=', unmanaged: '?' } as const;
@@ -79,9 +80,3 @@ function show(path: string, value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-const UNITS: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
-
-export function humanDuration(ms: number): string {
-  for (const [unit, size] of UNITS) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  return `${ms}ms`;
-}
