@@ -17,6 +17,11 @@ export const applyBodySchema = {
     dryRun: { type: 'boolean', default: false, description: 'Validate and plan only; write nothing.' },
     prune: { type: 'boolean', default: false, description: 'Delete rules, buses (not `default`), and — when their section is given — sources and connections that the state does not name.' },
     updateConnections: { type: 'boolean', default: false, description: 'Rewrite every declared connection: stored secret values are never compared.' },
+    confirmDeletes: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'The deletes the caller confirmed (`bus scratch`, `rule orders/old`, `source s`, `connection c`); a plan deleting anything else is refused whole.',
+    },
     state: {
       type: 'object',
       additionalProperties: false,

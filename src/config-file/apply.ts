@@ -28,7 +28,13 @@ export async function applyParsed(file: HeraldFile, options: ApplyOptions): Prom
   const server = options.server.replace(/\/+$/, '');
   const dryRun = options.dryRun === true;
   const prune = options.prune === true;
-  const body: ApplyRequest = { dryRun, prune, updateConnections: options.updateConnections === true, state: desiredState(file) };
+  const body: ApplyRequest = {
+    dryRun,
+    prune,
+    updateConnections: options.updateConnections === true,
+    ...(options.confirmDeletes !== undefined ? { confirmDeletes: options.confirmDeletes } : {}),
+    state: desiredState(file),
+  };
   let response: ApplyResponse;
   try {
     response = (await call(server, 'POST', '/v1/apply', body)).json as ApplyResponse;

@@ -64,6 +64,8 @@ export interface ApplyOptions {
    * never returns secret values, so a changed value alone cannot be detected (docs/configuration.md).
    */
   updateConnections?: boolean;
+  /** Refuse (on the server) a plan that deletes anything but these (`itemKey`s of a plan shown before). @defaultValue no check */
+  confirmDeletes?: string[];
   /** Where `${VAR}` is looked up. @defaultValue process.env */
   env?: Record<string, string | undefined>;
   /** Told of each change once the one transaction that made them all committed (`[2/5] + rule orders/notify`). */

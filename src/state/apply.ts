@@ -11,7 +11,7 @@ import { HeraldError } from '../errors/index.js';
 import type { RuleRecord, RulesService } from '../rules/index.js';
 import type { ConnectionStore, SourceRecord, SourcesRuntime } from '../sources/types.js';
 import type { SqliteStore } from '../store/index.js';
-import { changesOf, computePlan } from './plan.js';
+import { changesOf, computePlan, itemKey } from './plan.js';
 import type { ApplyRequest, ApplyResponse, CurrentState, PlanItem } from './types.js';
 import { validateState, type StateIssue, type ValidatedState } from './validate.js';
 
@@ -55,6 +55,14 @@ export class StateService {
     if (validated.issues.length > 0) throw refusal(validated.issues);
     const plan = computePlan(validated.declarations, current, { prune, updateConnections: request.updateConnections === true });
     const changes = changesOf(plan);
+    if (request.confirmDeletes !== undefined) {
+      // The caller showed a plan and had its deletes confirmed: delete nothing more than that.
+      const confirmed = new Set(request.confirmDeletes);
+      const unconfirmed = changes.filter((item) => item.action === 'delete' && !confirmed.has(itemKey(item))).map(itemKey);
+      if (unconfirmed.length > 0) {
+        throw new HeraldError('HERALD_INVALID_REQUEST', `confirmDeletes: the plan now also deletes ${unconfirmed.join(', ')}, which was not confirmed; nothing was changed`, 'confirmDeletes');
+      }
+    }
     if (request.dryRun === true || changes.length === 0) return { plan, applied: false };
     const written = this.write(changes, validated, current);
     await this.refresh(changes, written);

@@ -107,3 +107,9 @@ export function summarize(items: PlanItem[]): PlanSummary {
 export function changesOf(plan: Plan): PlanItem[] {
   return plan.items.filter((i) => i.action === 'create' || i.action === 'update' || i.action === 'delete');
 }
+
+/** An item's kind and name, as a confirmation names it: `bus orders`, `rule orders/big`, `source hourly`. */
+export function itemKey(item: PlanItem): string {
+  if (item.kind === 'source' || item.kind === 'connection') return `${item.kind} ${item.name ?? ''}`;
+  return item.rule === undefined ? `${item.kind} ${item.bus}` : `${item.kind} ${item.bus}/${item.rule}`;
+}

@@ -139,6 +139,12 @@ export interface ApplyRequest {
   prune?: boolean;
   /** Rewrite every declared connection (the store never shows secret values to compare). @defaultValue false */
   updateConnections?: boolean;
+  /**
+   * The deletes the caller confirmed (`itemKey`: `bus scratch`, `rule orders/old`): when given, a plan
+   * that deletes anything else — the store changed since the caller's dry run — is refused whole.
+   * @defaultValue no check
+   */
+  confirmDeletes?: string[];
   state: DesiredState;
 }
 

@@ -72,3 +72,15 @@ test('the body is checked against its schema', async () => {
   assert.equal(retention.status, 400);
   assert.match(String(retention.json.field), /state\.buses\.0\.retentionMs$/);
 });
+
+test('confirmDeletes: a plan that deletes more than was confirmed is refused whole', async () => {
+  const bus = `confirm-${sfx}`;
+  assert.equal((await apply({ state: { buses: [{ name: bus }, { name: `${bus}-b` }] } })).status, 200);
+  const state = { buses: [{ name: `${bus}-new` }] };
+  const refused = await apply({ prune: true, confirmDeletes: [`bus ${bus}`], state });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.json.field, 'confirmDeletes');
+  assert.match(String(refused.json.message), new RegExp(`also deletes .*bus ${bus}-b`));
+  for (const name of [bus, `${bus}-b`]) assert.equal((await fetch(`${server.url}/v1/buses/${name}`)).status, 200);
+  assert.equal((await fetch(`${server.url}/v1/buses/${bus}-new`)).status, 404);
+});

@@ -5,6 +5,7 @@ import { CliError, EXIT } from '../client.js';
 import { print } from '../output.js';
 import { applyParsed, changesOf, formatPlan, isConfigFileError, loadConfigFile, type ApplyResult, type ConfigFileError } from '../../config-file/index.js';
 import { describeItem } from '../../config-file/format.js';
+import { itemKey } from '../../state/index.js';
 import { clientOf, formatOf, type Values } from './common.js';
 
 const USAGE = 'apply -f herald.yaml [--dry-run] [--prune] [--yes] [--update-connections]';
@@ -51,7 +52,8 @@ export const applyCommand: Command = {
       if (format === 'table') process.stdout.write(formatPlan(planned, { footer: false }));
       const deletes = changes.filter((item) => item.action === 'delete');
       if (deletes.length > 0 && values.yes !== true) await confirm(deletes.map(describeItem));
-      const result = await applyParsed(file, { ...options, dryRun: false });
+      // Only what was shown may be deleted: had the server changed since, the apply is refused whole.
+      const result = await applyParsed(file, { ...options, dryRun: false, confirmDeletes: deletes.map(itemKey) });
       if (format === 'table') process.stdout.write(`Applied ${result.applied} change${result.applied === 1 ? '' : 's'} in one transaction.\n`);
       else print(format, result);
     } catch (error) {
