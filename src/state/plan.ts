@@ -1,7 +1,7 @@
 /**
- * The plan: what apply changes to make the store match a desired state (herald.yaml, or the body of
- * POST /v1/apply). Pure: it compares the declarations with
- * a snapshot of the server and performs no I/O, so it is tested on a fake current state.
+ * The plan: what apply changes to make the store match a desired state (the body of POST /v1/apply,
+ * which herald.yaml becomes). Pure: it compares the declarations with a snapshot of the store and
+ * performs no I/O, so it is tested on a fake current state.
  *
  * Order of the items is the order apply runs them, each thing after what it needs: connections
  * (sources and targets name them), buses, sources (they append to a bus), rules; then — with prune
