@@ -5,12 +5,13 @@ import { parseFormat } from './output.js';
 
 type ParseOption = NonNullable<ParseArgsConfig['options']>[string];
 
-/** A flag: what parseArgs takes, plus what `--help` shows (issue 10, item 7). */
-export type OptionSpec = Omit<ParseOption, 'default'> & {
+/**
+ * A flag: what parseArgs takes (its `default` too, which `--help` shows), plus a line for `--help`
+ * (issue 10, item 7).
+ */
+export type OptionSpec = ParseOption & {
   /** One line for `--help` (else the shared text of flags.ts). */
   description?: string;
-  /** The value used when the flag is left out, as `--help` shows it (not passed to parseArgs). */
-  default?: string | boolean;
 };
 
 type Options = Record<string, OptionSpec>;
@@ -60,7 +61,7 @@ export async function runCommand(command: Command, argv: string[]): Promise<numb
   return (await command.run(parsed.positionals, parsed.values as Record<string, string | boolean | undefined>)) ?? EXIT.ok;
 }
 
-/** The options as parseArgs takes them: without the help text and display defaults. */
+/** The options as parseArgs takes them: without the help text. */
 export function parseOptions(options: Options): NonNullable<ParseArgsConfig['options']> {
-  return Object.fromEntries(Object.entries(options).map(([name, { description: _d, default: _v, ...option }]) => [name, option]));
+  return Object.fromEntries(Object.entries(options).map(([name, { description: _d, ...option }]) => [name, option]));
 }
