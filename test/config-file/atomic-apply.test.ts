@@ -142,6 +142,20 @@ test('an invalid connector config of a source: refused whole at its file positio
   }
 });
 
+test('an invalid connector config of a target: refused whole at its file position, nothing changed', async () => {
+  await applyConfigFile(write('base4.yaml', base()), { server: server.url, env });
+  const before = await snapshot();
+  const text = base().replace('retention: 7d', 'retention: 2d').replace(`config: {url: "${receiverUrl}"}`, 'config: {url: "not a url"}');
+  const file = write('badtarget.yaml', text);
+  for (const dryRun of [false, true]) {
+    const error = await refusal(file, { dryRun });
+    const [issue] = error.issues;
+    assert.equal(issue.path, 'buses[0].rules[0].targets[0].config.url', JSON.stringify(error.issues));
+    assert.equal(issue.line, text.split('\n').findIndex((l) => l.includes('not a url')) + 1);
+    assert.deepEqual(await snapshot(), before);
+  }
+});
+
 test('every fault is reported at once, each at its position', async () => {
   const text = `buses:\n  - name: many-${sfx}\n    rules:\n      - name: a\n        filter: {cesql: "type = "}\n        targets: []\n      - name: b\n        filter: {cesql: "true"}\n        targets: [{id: t, type: nope, config: {}}]\n`;
   const error = await refusal(write('many.yaml', text));
