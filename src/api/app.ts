@@ -17,6 +17,7 @@ import { registerOpenApi } from './openapi.js';
 import { sourceRoutes } from './sources.js';
 import { connectionRoutes } from './connections.js';
 import { webhookRoutes } from './webhooks.js';
+import { applyRoutes } from './apply.js';
 import { eventBridgeRoutes, type AccessKeys } from './eventbridge/index.js';
 import { REQUEST_ENVELOPE_LEVELS, scanJson, tooDeep } from '../events/json-limits.js';
 
@@ -53,6 +54,7 @@ export async function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger, opti
     connectionRoutes(app, sourcesContext);
     webhookRoutes(app, sourcesContext);
   }
+  applyRoutes(app, ctx);
   eventBridgeRoutes(app, ctx, options.awsAccessKeys ? { accessKeys: options.awsAccessKeys } : {});
   return app;
 }

@@ -39,8 +39,7 @@ export async function request(
     }
     response = await fetch(`${options.server}${path}`, { method, headers, body: payload });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new CliError(`cannot connect to ${options.server}: ${cause?.code ?? cause?.message ?? String(error)}`, EXIT.unreachable);
+    throw unreachable(options.server, error);
   }
   const text = await response.text();
   let json: unknown = undefined;
@@ -51,10 +50,24 @@ export async function request(
       json = text;
     }
   }
-  if (response.status >= 400) {
-    const err = json as { code?: string; message?: string; field?: string } | undefined;
-    const where = err?.field ? ` (field ${err.field})` : '';
-    throw new CliError(`${response.status} ${err?.code ?? ''}: ${err?.message ?? text}${where}`, EXIT.refused);
-  }
+  if (response.status >= 400) throw refusal(response.status, text);
   return { status: response.status, json };
+}
+
+/** The one form of a server's refusal: `404 HERALD_BUS_NOT_FOUND: bus "x" does not exist (field bus)`, exit 1. */
+export function refusal(status: number, text: string): CliError {
+  let err: { code?: string; message?: string; field?: string } | undefined;
+  try {
+    err = JSON.parse(text) as typeof err;
+  } catch {
+    err = undefined;
+  }
+  const where = err?.field ? ` (field ${err.field})` : '';
+  return new CliError(`${status} ${err?.code ?? ''}: ${err?.message ?? text}${where}`, EXIT.refused);
+}
+
+/** "cannot connect" in one form for every command (exit 3). */
+export function unreachable(server: string, error: unknown): CliError {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return new CliError(`cannot connect to ${server}: ${cause?.code ?? cause?.message ?? String(error)}`, EXIT.unreachable);
 }

@@ -26,13 +26,21 @@ export interface Issue {
   message: string;
 }
 
+/** A server error body: the first fault, and all of them in `errors` (POST /v1/apply). */
+export interface ServerRefusal {
+  status: number;
+  code?: string;
+  field?: string;
+  errors?: Array<{ code: string; message: string; field?: string }>;
+}
+
 export class ConfigFileError extends Error {
   constructor(
     readonly code: ConfigFileErrorCode,
     message: string,
     readonly issues: Issue[] = [],
-    /** For HERALD_APPLY_REFUSED: the server's HTTP status and error body. */
-    readonly server?: { status: number; code?: string; field?: string },
+    /** For HERALD_APPLY_REFUSED: the server's HTTP status and error body (with every fault, when it lists them). */
+    readonly server?: ServerRefusal,
   ) {
     super(message);
     this.name = 'ConfigFileError';

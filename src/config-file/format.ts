@@ -3,8 +3,8 @@
  * `from → to`), `-` delete; unchanged items are counted, not listed.
  */
 import { DEFAULT_RETRY } from '../rules/types.js';
-import { changesOf } from './plan.js';
-import { MASKED, NOT_COMPARED } from './plan-sources.js';
+import { changesOf, MASKED, NOT_COMPARED } from '../state/index.js';
+import { humanDuration } from '../cli/human.js';
 import type { ApplyResult, FieldChange, PlanItem } from './types.js';
 
 const MARK = { create: '+', update: '~', delete: '-', unchanged: '=', unmanaged: '?' } as const;
@@ -14,7 +14,8 @@ export function describeItem(item: PlanItem): string {
   return `${MARK[item.action]} ${item.kind} ${name}`;
 }
 
-export function formatPlan(result: ApplyResult): string {
+/** The plan; `footer: false` leaves out the closing line (the CLI prints the plan before it applies). */
+export function formatPlan(result: ApplyResult, options: { footer?: boolean } = {}): string {
   const lines: string[] = [`Plan for ${result.server} from ${result.file}${result.prune ? ' (with --prune)' : ''}:`];
   const changes = changesOf(result.plan);
   for (const item of changes) {
@@ -31,6 +32,7 @@ export function formatPlan(result: ApplyResult): string {
   const s = result.plan.summary;
   if (changes.length === 0) lines.push(`  No changes: the server matches the file (${s.unchanged} unchanged).`);
   else lines.push(`${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged.`);
+  if (options.footer === false) return `${lines.join('\n')}\n`;
   if (result.dryRun) lines.push('Dry run: nothing was changed.');
   else if (changes.length > 0) lines.push(`Applied ${result.applied} change${result.applied === 1 ? '' : 's'}.`);
   return `${lines.join('\n')}\n`;
@@ -78,9 +80,3 @@ function show(path: string, value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-const UNITS: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
-
-export function humanDuration(ms: number): string {
-  for (const [unit, size] of UNITS) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  return `${ms}ms`;
-}

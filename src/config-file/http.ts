@@ -1,6 +1,6 @@
 /**
- * The few admin API calls apply makes. Unlike the CLI's generic client it keeps the server's error
- * (status, code, field), so a refused rule can be reported at its place in the file.
+ * The admin API call apply makes. Unlike the CLI's generic client it keeps the server's error
+ * (status, code, field, every fault), so each can be reported at its place in the file.
  */
 import { ConfigFileError } from './errors.js';
 
@@ -29,16 +29,13 @@ export async function call(server: string, method: string, path: string, body?: 
     json = text;
   }
   if (response.status >= 400) {
-    const err = (json ?? {}) as { code?: string; message?: string; field?: string };
+    const err = (json ?? {}) as { code?: string; message?: string; field?: string; errors?: Array<{ code: string; message: string; field?: string }> };
     throw new ConfigFileError('HERALD_APPLY_REFUSED', `${method} ${path}: ${response.status} ${err.code ?? ''}: ${err.message ?? text}`, [], {
       status: response.status,
       ...(err.code !== undefined ? { code: err.code } : {}),
       ...(err.field !== undefined ? { field: err.field } : {}),
+      ...(Array.isArray(err.errors) ? { errors: err.errors } : {}),
     });
   }
   return { status: response.status, json };
-}
-
-export function busPath(bus: string, ...rest: string[]): string {
-  return ['/v1/buses', bus, ...rest].map((p, i) => (i === 0 ? p : encodeURIComponent(p))).join('/');
 }

@@ -1,8 +1,8 @@
 /**
  * The herald.yaml schema, checked on the plain data with field paths. It checks the shape of the
  * file (names, kinds, durations, unknown fields — a typo such as `filters:` fails rather than being
- * ignored) and the transforms; what needs the server's knowledge (filters, connector configs) the
- * server checks, and apply maps its errors back to positions in the file.
+ * ignored) and the transforms; the server then checks the whole file again with its own validators
+ * (POST /v1/apply: filters, connector configs, …) and apply maps its errors back to positions.
  */
 import { MAX_TARGETS, RULE_NAME, RULE_STATES, TARGET_ID, VIEWS, type RuleSpec } from '../rules/types.js';
 import { validateTransform } from '../transform/index.js';
@@ -100,7 +100,8 @@ function validateRule(check: Checker, raw: unknown, path: Segment[]): RuleSpec |
   if (rule.targets === undefined || rule.targets === null) check.fail([...path, 'targets'], 'required');
   else if (!Array.isArray(rule.targets)) check.fail([...path, 'targets'], `must be a list, got ${kindOf(rule.targets)}`);
   else {
-    if (rule.targets.length < 1 || rule.targets.length > MAX_TARGETS) check.fail([...path, 'targets'], `a rule has 1 to ${MAX_TARGETS} targets, not ${rule.targets.length}`);
+    // 0 to 5, as the API takes them: a rule may be declared before its targets (issue 10, item 8).
+    if (rule.targets.length > MAX_TARGETS) check.fail([...path, 'targets'], `a rule has 0 to ${MAX_TARGETS} targets, not ${rule.targets.length}`);
     rule.targets.forEach((t, i) => {
       const target = validateTarget(check, t, [...path, 'targets', i], true);
       if (target) targets.push(target as unknown as RuleSpec['targets'][number]);

@@ -18,15 +18,22 @@ export class StoreRulesService implements RulesService {
     this.listeners.push(listener);
   }
 
+  validate(raw: unknown): RuleSpec {
+    return validateRuleSpec(raw, this.deps.checkConnector);
+  }
+
+  record(bus: string, spec: RuleSpec, before: RuleRecord | undefined, now = new Date().toISOString()): RuleRecord {
+    return toRecord(bus, spec, before?.createdAt ?? now, now);
+  }
+
   async put(bus: string, raw: unknown): Promise<{ rule: RuleRecord; created: boolean }> {
     await this.requireBus(bus);
-    const spec = validateRuleSpec(raw, this.deps.checkConnector);
+    const spec = this.validate(raw);
     if (spec.replyBus !== undefined && !(await this.deps.buses.get(spec.replyBus))) {
       throw new HeraldError('HERALD_BUS_NOT_FOUND', `replyBus: bus "${spec.replyBus}" does not exist`, 'replyBus');
     }
     const before = await this.get(bus, spec.name);
-    const now = new Date().toISOString();
-    const rule = toRecord(bus, spec, before?.createdAt ?? now, now);
+    const rule = this.record(bus, spec, before);
     await this.save(bus, before, rule);
     return { rule, created: before === undefined };
   }
@@ -44,10 +51,7 @@ export class StoreRulesService implements RulesService {
   async delete(bus: string, name: string): Promise<void> {
     const before = await this.require(bus, name);
     await this.deps.rules.delete(bus, name);
-    for (const target of before.targets) {
-      await this.deps.deliveries.settleTarget({ bus, rule: name, target: target.id }, 'cancelled', 'the rule was deleted');
-    }
-    this.emit(bus, before, undefined);
+    await this.saved(bus, before, undefined);
   }
 
   async setState(bus: string, name: string, state: RuleState): Promise<RuleRecord> {
@@ -91,14 +95,18 @@ export class StoreRulesService implements RulesService {
     for (const rule of await this.list(bus)) await this.delete(bus, rule.name);
   }
 
-  private async save(bus: string, before: RuleRecord | undefined, after: RuleRecord): Promise<RuleRecord> {
-    await this.deps.rules.put(bus, after.name, after);
+  async saved(bus: string, before: RuleRecord | undefined, after: RuleRecord | undefined): Promise<void> {
     for (const target of before?.targets ?? []) {
-      if (!after.targets.some((t) => t.id === target.id)) {
-        await this.deps.deliveries.settleTarget({ bus, rule: after.name, target: target.id }, 'cancelled', 'the target was removed');
-      }
+      if (after?.targets.some((t) => t.id === target.id)) continue;
+      const reason = after ? 'the target was removed' : 'the rule was deleted';
+      await this.deps.deliveries.settleTarget({ bus, rule: before!.name, target: target.id }, 'cancelled', reason);
     }
     this.emit(bus, before, after);
+  }
+
+  private async save(bus: string, before: RuleRecord | undefined, after: RuleRecord): Promise<RuleRecord> {
+    await this.deps.rules.put(bus, after.name, after);
+    await this.saved(bus, before, after);
     return after;
   }
 

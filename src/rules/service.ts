@@ -3,9 +3,23 @@
  * (filter, view, targets, transforms, connector configs) before saving, fails closed, and tells the
  * data plane (router matchers, delivery runners) about every change, without a restart.
  */
-import type { RuleRecord, RuleState } from './types.js';
+import type { RuleRecord, RuleSpec, RuleState } from './types.js';
 
 export interface RulesService {
+  /**
+   * The validation `put` runs (filter, view, targets, transforms, connector configs), without the
+   * checks that need the store (the bus, `replyBus`): for callers that write rules themselves in a
+   * larger transaction (POST /v1/apply). Throws a HeraldError naming the field.
+   */
+  validate(spec: unknown): RuleSpec;
+  /** The record `put` would store for a validated spec (`before` keeps `createdAt`). */
+  record(bus: string, spec: RuleSpec, before: RuleRecord | undefined, now?: string): RuleRecord;
+  /**
+   * After a rule was written (or deleted, `after` undefined) outside `put`/`delete`: does what they
+   * do after their write — cancels pending deliveries of targets that went, and tells the matchers
+   * and delivery runners.
+   */
+  saved(bus: string, before: RuleRecord | undefined, after: RuleRecord | undefined): Promise<void>;
   /**
    * Creates or replaces a rule from an unvalidated spec (a RuleSpec in JSON). Throws a HeraldError
    * naming the field (`filter.pattern.detail.price`, `targets[1].config.url`, …) when anything is

@@ -94,6 +94,10 @@ export class StoreConnections implements ConnectionStore {
     return deleted;
   }
 
+  changed(name: string): void {
+    this.emit(name);
+  }
+
   async resolve(name: string): Promise<Record<string, string>> {
     const row = await this.table.get(name);
     if (row === undefined) throw new HeraldError('HERALD_INVALID_REQUEST', `connection "${name}" does not exist`, 'connection');

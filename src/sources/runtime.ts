@@ -89,6 +89,13 @@ class Runtime implements RunningSources {
     });
   }
 
+  refresh(name: string): Promise<void> {
+    return this.serial(name, async () => {
+      const record = (await this.deps.store.sources.get(name)) as SourceRecord | undefined;
+      await this.applyRecord(record, name);
+    });
+  }
+
   now(): Date {
     return this.deps.now();
   }

@@ -60,6 +60,11 @@ export interface SourcesRuntime {
   put(name: string, spec: unknown): Promise<{ source: SourceView; created: boolean }>;
   /** Stops and deletes the source; false when there was none. */
   delete(name: string): Promise<boolean>;
+  /**
+   * After the stored definition was written (or deleted) outside put/delete — by POST /v1/apply's
+   * one transaction: starts, restarts or stops the source to match what is stored now.
+   */
+  refresh(name: string): Promise<void>;
   /** The running instance of a source, if any (the webhook route hands requests to it). */
   instance(name: string): SourceInstance | undefined;
   /** The runtime's clock (injected in tests): schedules made through the EventBridge API start from it. */
@@ -82,6 +87,8 @@ export interface ConnectionStore {
   get(name: string): Promise<ConnectionView | undefined>;
   put(name: string, spec: unknown): Promise<{ connection: ConnectionView; created: boolean }>;
   delete(name: string): Promise<boolean>;
+  /** After a connection was written or deleted outside put/delete (POST /v1/apply): restarts the sources that use it. */
+  changed(name: string): void;
   /** The secret fields of a connection — for connectors only (`TargetContext.connection`); throws when unknown. */
   resolve(name: string): Promise<Record<string, string>>;
 }

@@ -31,15 +31,15 @@ export const busesCommand: Command = {
       }
       case 'get': {
         const { json } = await request(client, 'GET', `/v1/buses/${needName()}`);
-        return print(format === 'table' ? 'yaml' : format, json);
+        return print(format, json);
       }
       case 'create': {
         const { json } = await request(client, 'POST', '/v1/buses', { json: { name: decodeURIComponent(needName()), ...settings() } });
-        return print(format === 'table' ? 'yaml' : format, json);
+        return print(format, json);
       }
       case 'update': {
         const { json } = await request(client, 'PATCH', `/v1/buses/${needName()}`, { json: settings() });
-        return print(format === 'table' ? 'yaml' : format, json);
+        return print(format, json);
       }
       case 'delete':
         await request(client, 'DELETE', `/v1/buses/${needName()}${values.force ? '?force=true' : ''}`);

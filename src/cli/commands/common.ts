@@ -12,16 +12,15 @@ export function clientOf(values: Values): ClientOptions {
 
 /** `--output`, refused with the usage exit code when it is not table, json or yaml. */
 export function formatOf(values: Values): OutputFormat {
-  try {
-    return parseFormat(values.output as string | undefined);
-  } catch (error) {
-    throw new CliError((error as Error).message, EXIT.usage);
-  }
+  return parseFormat(values.output as string | undefined);
 }
 
-/** One object is shown as YAML when a table was asked for. */
+/**
+ * The format to print one object with: a table of one object is shown as YAML, with durations and
+ * sizes in their units (`print` does that for `table` without rows).
+ */
 export function single(format: OutputFormat): OutputFormat {
-  return format === 'table' ? 'yaml' : format;
+  return format;
 }
 
 export function required(value: string | undefined, what: string, usage: string): string {

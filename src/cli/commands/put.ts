@@ -9,10 +9,14 @@ const BATCH = 500;
 export const putCommand: Command = {
   name: 'put',
   summary: 'Publish events to a bus: one from flags, or many from stdin (one JSON CloudEvent per line).',
-  usage: 'put <bus> --source <uri> --type <type> [--data <json>] [--subject s] [--id id] [--ext name=value]...\n       herald put <bus> < events.ndjson',
+  usage: 'put <bus> --source <uri> --type <type> [--data <json>] [--content-type t] [--subject s] [--id id] [--ext name=value]...\n       herald put <bus> < events.ndjson',
   details:
     'From stdin, each line is a structured CloudEvent; a missing id gets a UUID and a missing specversion "1.0".\n' +
-    'They are sent in batches of 500, with a progress line on stderr. Exit code 1 when any event was refused.',
+    'They are sent in batches of 500, with a progress line on stderr. Exit code 1 when any event was refused.\n' +
+    '--data is JSON (exit 2 when it is not) unless --content-type names another type.\n\n' +
+    'Examples:\n' +
+    '  herald put orders --source /shop --type order.created --data \'{"total": 5}\'\n' +
+    '  herald put orders --source /shop --type note --content-type text/plain --data \'hello\'',
   options: {
     ...CLIENT_OPTIONS,
     source: { type: 'string' },
@@ -20,6 +24,7 @@ export const putCommand: Command = {
     id: { type: 'string' },
     subject: { type: 'string' },
     data: { type: 'string' },
+    'content-type': { type: 'string' },
     ext: { type: 'string', multiple: true },
   },
   async run([bus], values) {
@@ -43,21 +48,31 @@ function eventFromFlags(values: Record<string, unknown>): Record<string, unknown
   }
   const event: Record<string, unknown> = { specversion: '1.0', id: (values.id as string | undefined) ?? randomUUID(), source: values.source, type: values.type };
   if (values.subject !== undefined) event.subject = values.subject;
+  const contentType = (values['content-type'] as string | undefined) ?? 'application/json';
   if (values.data !== undefined) {
-    try {
-      event.data = JSON.parse(values.data as string);
-      event.datacontenttype = 'application/json';
-    } catch {
-      event.data = values.data;
-      event.datacontenttype = 'text/plain';
-    }
-  }
+    // JSON unless another type is named: `--data '{total: 5}'` is a mistake to report, not text to
+    // send (issue 10, item 7).
+    if (isJson(contentType)) {
+      try {
+        event.data = JSON.parse(values.data as string);
+      } catch (error) {
+        throw new CliError(`--data is not JSON (${(error as Error).message}); quote keys and strings, or give --content-type text/plain to send text`, EXIT.usage);
+      }
+    } else event.data = values.data;
+    event.datacontenttype = contentType;
+  } else if (values['content-type'] !== undefined) event.datacontenttype = contentType;
   for (const pair of (values.ext as string[] | undefined) ?? []) {
     const eq = pair.indexOf('=');
     if (eq < 1) throw new CliError(`--ext "${pair}" must be name=value`, EXIT.usage);
     event[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return event;
+}
+
+/** `application/json`, `text/json`, and `…+json` types (CloudEvents JSON format, section 3.1). */
+function isJson(contentType: string): boolean {
+  const type = contentType.split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || type === 'text/json' || type.endsWith('+json');
 }
 
 async function putFromStdin(client: { server: string }, path: string): Promise<number> {

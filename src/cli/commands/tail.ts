@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { CLIENT_OPTIONS } from '../command.js';
-import { CliError, EXIT, serverUrl } from '../client.js';
+import { CliError, EXIT, refusal, serverUrl, unreachable } from '../client.js';
 
 export const tailCommand: Command = {
   name: 'tail',
@@ -12,7 +12,7 @@ export const tailCommand: Command = {
     if (!bus) throw new CliError('herald tail needs a bus name', EXIT.usage);
     const server = serverUrl(values.server as string | undefined);
     const limit = values.count === undefined ? Infinity : Number(values.count);
-    if (!(limit > 0)) throw new CliError('--count must be a number above 0', EXIT.usage);
+    if (!(limit > 0) || (limit !== Infinity && !Number.isInteger(limit))) throw new CliError(`--count must be a whole number above 0, not "${String(values.count)}"`, EXIT.usage);
     const query = values.after !== undefined ? `?after=${encodeURIComponent(values.after as string)}` : '';
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
@@ -20,9 +20,10 @@ export const tailCommand: Command = {
     try {
       response = await fetch(`${server}/v1/buses/${encodeURIComponent(bus)}/events/stream${query}`, { signal: controller.signal });
     } catch (error) {
-      throw new CliError(`cannot connect to ${server}: ${String((error as { cause?: unknown }).cause ?? error)}`, EXIT.unreachable);
+      throw unreachable(server, error);
     }
-    if (!response.ok || !response.body) throw new CliError(`${response.status}: ${await response.text()}`, EXIT.refused);
+    // Errors read as every other command's (issue 10, item 7): `404 HERALD_BUS_NOT_FOUND: …`.
+    if (!response.ok || !response.body) throw refusal(response.status, await response.text());
     let seen = 0;
     let buffer = '';
     const decoder = new TextDecoder();

@@ -26,6 +26,8 @@ export interface CachedBus extends BusRecord {
  */
 export class SqliteBuses implements BusStore {
   private readonly byName = new Map<string, CachedBus>();
+  /** Buses deleted inside a running store transaction: forgotten by the log once it commits. */
+  private deletedInTransaction: CachedBus[] = [];
 
   constructor(
     private readonly db: Db,
@@ -41,19 +43,11 @@ export class SqliteBuses implements BusStore {
   }
 
   async create(name: string, settings: BusSettings = {}): Promise<BusRecord> {
-    checkName(name);
-    if (this.byName.has(name)) throw new HeraldError('HERALD_BUS_EXISTS', `bus "${name}" already exists`, 'name');
-    return publicBus(this.insert(name, settings));
+    return this.createSync(name, settings);
   }
 
   async update(name: string, settings: BusSettings): Promise<BusRecord> {
-    const bus = this.require(name);
-    const next = { ...bus, ...definedOnly(settings) };
-    this.db
-      .prepare('UPDATE buses SET description = ?, retention_ms = ?, dedupe_window_ms = ? WHERE id = ?')
-      .run(next.description, next.retentionMs, next.dedupeWindowMs, bus.id);
-    this.byName.set(name, next);
-    return publicBus(next);
+    return this.updateSync(name, settings);
   }
 
   async get(name: string): Promise<BusRecord | undefined> {
@@ -66,19 +60,70 @@ export class SqliteBuses implements BusStore {
   }
 
   async delete(name: string): Promise<void> {
+    let bus: CachedBus;
+    try {
+      bus = this.db.transaction(() => this.deleteRows(name))();
+    } catch (error) {
+      this.reload();
+      throw error;
+    }
+    this.onDelete(bus);
+  }
+
+  /*
+   * The synchronous writes below may run inside a store transaction (SqliteStore.transaction, used by
+   * POST /v1/apply to change many buses, rules and sources at once): the memory mirror follows each
+   * write at once, `reload` puts it back when the transaction rolls back, and a deleted bus is
+   * forgotten by the event log only once the transaction commits (`committed`).
+   */
+
+  createSync(name: string, settings: BusSettings = {}): BusRecord {
+    checkName(name);
+    if (this.byName.has(name)) throw new HeraldError('HERALD_BUS_EXISTS', `bus "${name}" already exists`, 'name');
+    return publicBus(this.insert(name, settings));
+  }
+
+  updateSync(name: string, settings: BusSettings): BusRecord {
+    const bus = this.require(name);
+    const next = { ...bus, ...definedOnly(settings) };
+    this.db
+      .prepare('UPDATE buses SET description = ?, retention_ms = ?, dedupe_window_ms = ? WHERE id = ?')
+      .run(next.description, next.retentionMs, next.dedupeWindowMs, bus.id);
+    this.byName.set(name, next);
+    return publicBus(next);
+  }
+
+  /** Deletes the bus with its events, deliveries and rules; must run inside a store transaction. */
+  deleteSync(name: string): void {
+    this.deletedInTransaction.push(this.deleteRows(name));
+  }
+
+  /** After a store transaction committed. */
+  committed(): void {
+    const deleted = this.deletedInTransaction;
+    this.deletedInTransaction = [];
+    for (const bus of deleted) this.onDelete(bus);
+  }
+
+  /** After a store transaction rolled back: the mirror is read again from the table. */
+  reload(): void {
+    this.deletedInTransaction = [];
+    this.byName.clear();
+    for (const row of this.db.prepare('SELECT * FROM buses').all() as BusRow[]) this.remember(row);
+  }
+
+  private deleteRows(name: string): CachedBus {
     if (name === DEFAULT_BUS) throw new HeraldError('HERALD_BUS_PROTECTED', 'the default bus cannot be deleted', 'name');
     const bus = this.require(name);
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM events WHERE bus_id = ?').run(bus.id);
-      this.db.prepare('DELETE FROM dedupe WHERE bus_id = ?').run(bus.id);
-      this.db.prepare('DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE bus_id = ?)').run(bus.id);
-      this.db.prepare('DELETE FROM deliveries WHERE bus_id = ?').run(bus.id);
-      this.db.prepare('DELETE FROM router_cursors WHERE bus_id = ?').run(bus.id);
-      this.db.prepare('DELETE FROM rules WHERE bus_id = ?').run(bus.id);
-      this.db.prepare('DELETE FROM buses WHERE id = ?').run(bus.id);
-    })();
+    this.db.prepare('DELETE FROM events WHERE bus_id = ?').run(bus.id);
+    this.db.prepare('DELETE FROM dedupe WHERE bus_id = ?').run(bus.id);
+    this.db.prepare('DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE bus_id = ?)').run(bus.id);
+    this.db.prepare('DELETE FROM deliveries WHERE bus_id = ?').run(bus.id);
+    this.db.prepare('DELETE FROM router_cursors WHERE bus_id = ?').run(bus.id);
+    this.db.prepare('DELETE FROM rules WHERE bus_id = ?').run(bus.id);
+    this.db.prepare('DELETE FROM buses WHERE id = ?').run(bus.id);
     this.byName.delete(name);
-    this.onDelete(bus);
+    return bus;
   }
 
   require(name: string): CachedBus {

@@ -2,7 +2,7 @@
  * The embedded engine: one SQLite file in the data directory. The default, and the reference the
  * other engines are tested against.
  */
-import type { DeliveryQueue, RuleStore, Store } from '../types.js';
+import type { DeliveryQueue, Store } from '../types.js';
 import { SqliteDeliveries } from './deliveries.js';
 import { SqliteRules } from './rules-table.js';
 import { SqliteBuses, type BusDefaults } from './buses.js';
@@ -14,12 +14,18 @@ import { lockDataDir } from './lock.js';
 import { SqliteConnections, SqliteSources, type ConnectionTable, type SourceTable } from './sources-table.js';
 
 export interface SqliteStore extends Store {
-  rules: RuleStore;
+  buses: SqliteBuses;
+  rules: SqliteRules;
   deliveries: DeliveryQueue;
   sources: SourceTable;
   connections: ConnectionTable;
   /** Changes the size cap at run time (raising it lets a full store accept events again). */
   setMaxBytes(maxBytes: number | undefined): void;
+  /**
+   * Runs `work` in one SQLite transaction: every synchronous write it makes (`…Sync` methods of the
+   * tables) commits together or not at all (POST /v1/apply, issue 10 item 6). `work` must not await.
+   */
+  transaction<T>(work: () => T): T;
 }
 
 /**
@@ -50,6 +56,17 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteSto
     connections: new SqliteConnections(db),
     sweep: async (now) => sweep(db, buses, await buses.list(), now),
     setMaxBytes: (maxBytes) => setMaxBytes(db, maxBytes),
+    transaction<T>(work: () => T): T {
+      let result: T;
+      try {
+        result = db.transaction(work)();
+      } catch (error) {
+        buses.reload();
+        throw error;
+      }
+      buses.committed();
+      return result;
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -19,12 +19,22 @@ export class SqliteRules implements RuleStore {
   }
 
   async put(bus: string, name: string, doc: unknown): Promise<void> {
+    this.putSync(bus, name, doc);
+  }
+
+  async delete(bus: string, name: string): Promise<boolean> {
+    return this.deleteSync(bus, name);
+  }
+
+  /** As put, synchronously: may run inside a store transaction (POST /v1/apply). */
+  putSync(bus: string, name: string, doc: unknown): void {
     this.db
       .prepare('INSERT INTO rules (bus_id, name, doc) VALUES (?, ?, ?) ON CONFLICT (bus_id, name) DO UPDATE SET doc = excluded.doc')
       .run(this.buses.require(bus).id, name, JSON.stringify(doc));
   }
 
-  async delete(bus: string, name: string): Promise<boolean> {
+  /** As delete, synchronously: may run inside a store transaction. */
+  deleteSync(bus: string, name: string): boolean {
     return this.db.prepare('DELETE FROM rules WHERE bus_id = ? AND name = ?').run(this.buses.require(bus).id, name).changes > 0;
   }
 

@@ -11,6 +11,9 @@ export interface SourceTable {
   put(name: string, doc: unknown): Promise<void>;
   /** True when a source was deleted. */
   delete(name: string): Promise<boolean>;
+  /** put and delete, synchronously: they may run inside a store transaction (POST /v1/apply). */
+  putSync(name: string, doc: unknown): void;
+  deleteSync(name: string): boolean;
 }
 
 export interface ConnectionRow {
@@ -27,6 +30,9 @@ export interface ConnectionTable {
   get(name: string): Promise<ConnectionRow | undefined>;
   put(row: ConnectionRow): Promise<void>;
   delete(name: string): Promise<boolean>;
+  /** put and delete, synchronously: they may run inside a store transaction (POST /v1/apply). */
+  putSync(row: ConnectionRow): void;
+  deleteSync(name: string): boolean;
 }
 
 export class SqliteSources implements SourceTable {
@@ -43,10 +49,18 @@ export class SqliteSources implements SourceTable {
   }
 
   async put(name: string, doc: unknown): Promise<void> {
-    this.db.prepare('INSERT INTO sources (name, doc) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET doc = excluded.doc').run(name, JSON.stringify(doc));
+    this.putSync(name, doc);
   }
 
   async delete(name: string): Promise<boolean> {
+    return this.deleteSync(name);
+  }
+
+  putSync(name: string, doc: unknown): void {
+    this.db.prepare('INSERT INTO sources (name, doc) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET doc = excluded.doc').run(name, JSON.stringify(doc));
+  }
+
+  deleteSync(name: string): boolean {
     return this.db.prepare('DELETE FROM sources WHERE name = ?').run(name).changes > 0;
   }
 }
@@ -82,6 +96,14 @@ export class SqliteConnections implements ConnectionTable {
   }
 
   async put(row: ConnectionRow): Promise<void> {
+    this.putSync(row);
+  }
+
+  async delete(name: string): Promise<boolean> {
+    return this.deleteSync(name);
+  }
+
+  putSync(row: ConnectionRow): void {
     this.db
       .prepare(
         `INSERT INTO connections (name, type, description, secrets, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -90,7 +112,7 @@ export class SqliteConnections implements ConnectionTable {
       .run(row.name, row.type ?? null, row.description, JSON.stringify(row.secrets), row.updatedAt);
   }
 
-  async delete(name: string): Promise<boolean> {
+  deleteSync(name: string): boolean {
     return this.db.prepare('DELETE FROM connections WHERE name = ?').run(name).changes > 0;
   }
 }

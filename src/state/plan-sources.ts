@@ -18,7 +18,7 @@
  * source's strings that came from `${VAR}` are shown as the file writes them.
  */
 import { deepEqual, diff } from './normalize.js';
-import { getAt, setAt } from './env.js';
+import { getAt, setAt } from './data-path.js';
 import type { ConnectionDeclaration, CurrentState, PlanItem, SourceDeclaration } from './types.js';
 
 type Obj = Record<string, unknown>;

@@ -1,6 +1,7 @@
 /**
- * The plan: what apply changes to make the server match the file. Pure: it compares the file with
- * a snapshot of the server and performs no I/O, so it is tested on a fake current state.
+ * The plan: what apply changes to make the store match a desired state (the body of POST /v1/apply,
+ * which herald.yaml becomes). Pure: it compares the declarations with a snapshot of the store and
+ * performs no I/O, so it is tested on a fake current state.
  *
  * Order of the items is the order apply runs them, each thing after what it needs: connections
  * (sources and targets name them), buses, sources (they append to a bus), rules; then — with prune
@@ -105,4 +106,10 @@ export function summarize(items: PlanItem[]): PlanSummary {
 /** The items that change something, in the order apply makes them. */
 export function changesOf(plan: Plan): PlanItem[] {
   return plan.items.filter((i) => i.action === 'create' || i.action === 'update' || i.action === 'delete');
+}
+
+/** An item's kind and name, as a confirmation names it: `bus orders`, `rule orders/big`, `source hourly`. */
+export function itemKey(item: PlanItem): string {
+  if (item.kind === 'source' || item.kind === 'connection') return `${item.kind} ${item.name ?? ''}`;
+  return item.rule === undefined ? `${item.kind} ${item.bus}` : `${item.kind} ${item.bus}/${item.rule}`;
 }
