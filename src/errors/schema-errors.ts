@@ -82,7 +82,7 @@ export function describeSchemaError(error: ErrorObject, options: SchemaErrorOpti
       return { field: join(at, String(params.missingProperty)), message: 'is required' };
     case 'additionalProperties': {
       const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const list = known.length > 0 ? `; known: ${known.join(', ')}` : '';
+      const list = known.length > 0 ? `; known: ${known.join(', ')}` : '; none is accepted here';
       return { field: join(at, String(params.additionalProperty)), message: `${options.unknownMember ?? 'is not a known field'}${list}` };
     }
     case 'type': {
