@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema } from 'fastify';
-import { DOCUMENT_ONLY, ErrorSchema, NO_QUERY, type DocumentOnly } from './schemas/index.js';
+import { DOCUMENT_ONLY, ErrorSchema, NO_QUERY, RESPONSES, type DocumentOnly } from './schemas/index.js';
 
 /** Tags group operations by the first path segment after /v1/buses/{bus} (or /v1). */
 const TAGS = [
@@ -43,19 +43,20 @@ function packageVersion(): string {
 /**
  * Documentation only (fastify validates with the route's own schema and never sees this): tags each
  * operation, puts the parts a route marked DOCUMENT_ONLY in place, and gives every operation the
- * error shape as its default response, so clients learn `{code, message, field}`. Success responses
- * are left undocumented on purpose: a response schema on a route would drive fast-json-stringify,
- * which drops every property the schema does not list.
+ * error shape as its default response, so clients learn `{code, message, field}`, and adds the
+ * success responses of src/api/schemas/responses.ts. Those are never on the route itself: a response
+ * schema on a route would drive fast-json-stringify, which drops every property it does not list.
  */
-export function documentSchema(schema: FastifySchema | undefined, url: string): FastifySchema {
+export function documentSchema(schema: FastifySchema | undefined, url: string, method = 'GET'): FastifySchema {
   const { [DOCUMENT_ONLY]: documented, ...base } = (schema ?? {}) as Record<string, unknown>;
   const tags = (base.tags as string[] | undefined) ?? [tagFor(url)];
   const ownResponses = (base.response as Record<string, unknown> | undefined) ?? {};
+  const documentedResponses = RESPONSES[`${method} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`] ?? {};
   // The EventBridge API answers with the AWS error shape, not Herald's.
   const error = tags.includes('eventbridge')
     ? { description: 'AWS error: `{"__type", "message"}`', type: 'object', properties: { __type: { type: 'string' }, message: { type: 'string' } } }
     : { ...ErrorSchema, description: 'Error: `{code, message, field}`' };
-  return { ...base, ...((documented as DocumentOnly | undefined) ?? {}), tags, response: { default: error, ...ownResponses } } as FastifySchema;
+  return { ...base, ...((documented as DocumentOnly | undefined) ?? {}), tags, response: { ...documentedResponses, default: error, ...ownResponses } } as FastifySchema;
 }
 
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -74,7 +75,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       tags: [...TAGS],
       components: { schemas: { Error: ErrorSchema as unknown as Record<string, unknown> } },
     },
-    transform: ({ schema, url }) => ({ schema: documentSchema(schema, url) as typeof schema, url }),
+    transform: ({ schema, url, route }) => ({ schema: documentSchema(schema, url, [route.method].flat()[0]) as typeof schema, url }),
   });
   app.get('/openapi.json', { schema: { summary: 'This OpenAPI 3.1 document', querystring: NO_QUERY } }, async () => app.swagger());
 }

@@ -11,3 +11,4 @@ export * from './dlq.js';
 export * from './tools.js';
 export * from './sources.js';
 export * from './eventbridge.js';
+export * from './responses.js';
