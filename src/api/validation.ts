@@ -10,7 +10,7 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchema, FastifySchemaCompiler } from 'fastify';
-import type { HeraldError } from '../errors/index.js';
+import { HeraldError } from '../errors/index.js';
 import { schemaError } from '../errors/schema-errors.js';
 
 /** Where the data sits in the request, as fastify names it (`validationContext`). */
@@ -45,8 +45,14 @@ export function validationError(errors: readonly ErrorObject[], part: HttpPart):
       return schemaError(errors, { root: '', whole: 'path', quoteValue: true });
     case 'headers':
       return schemaError(errors, { root: '', whole: 'headers', unknownMember: 'is not an accepted header', quoteValue: true });
-    default:
+    default: {
+      // No body at all reaches Ajv as null (fastify): say what is expected rather than "got null".
+      const [first] = errors;
+      if (first && first.instancePath === '' && first.keyword === 'type' && first.data === null) {
+        return new HeraldError('HERALD_INVALID_REQUEST', 'body: required: a JSON object (content-type: application/json)', 'body');
+      }
       // Bodies may carry secrets (connections, target configs): their values are never quoted.
       return schemaError(errors, { root: '', whole: 'body' });
+    }
   }
 }

@@ -64,6 +64,9 @@ test('a body member of the wrong type is a 400 naming the member by its path', a
   assertRefused(await call('POST', '/v1/filters/test', { filter: { pattern: {} } }), 'HERALD_INVALID_REQUEST', 'event', /is required/);
   assertRefused(await call('POST', '/v1/transforms/test', { transform: { kind: 'event' }, event: {}, view: 'yaml' }), 'HERALD_INVALID_REQUEST', 'view');
   assertRefused(await call('PATCH', '/v1/sources/nope', { state: 'paused' }), 'HERALD_INVALID_REQUEST', 'state');
+  // No body at all, and a body of the wrong type, name the body itself.
+  assertRefused(await call('POST', `/v1/buses/${bus}/dlq/purge`), 'HERALD_INVALID_REQUEST', 'body', /required: a JSON object/);
+  assertRefused(await call('POST', `/v1/buses/${bus}/dlq/purge`, [1]), 'HERALD_INVALID_REQUEST', 'body', /must be an object, got an array/);
 });
 
 test('a path parameter of the wrong type names the parameter', async () => {
