@@ -27,7 +27,7 @@ type Document = { openapi: string; paths: Record<string, Record<string, Operatio
 
 /**
  * Every (method, path) fastify routes, from `printRoutes()`'s tree: a line's depth is its indent
- * (4 characters a level) and a path is its ancestors' segments joined. HEAD routes are left out:
+ * (4 characters a level, the root at 0) and a path is its ancestors' segments joined. HEAD routes are left out:
  * fastify adds one beside every GET.
  */
 function walkRoutes(app: FastifyInstance): Array<{ method: string; path: string }> {
@@ -36,7 +36,7 @@ function walkRoutes(app: FastifyInstance): Array<{ method: string; path: string 
   for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
     const match = /^([│ ├└─]*)(\S.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
     if (!match || match[2] === '') continue;
-    const depth = match[1].length / 4;
+    const depth = Math.max(0, match[1].length / 4 - 1);
     stack.length = depth;
     stack.push(match[2]);
     const path = stack.join('').replace(/\/\/+/g, '/').replace(/:([A-Za-z0-9_]+)/g, '{$1}');
