@@ -121,6 +121,9 @@ test('connector configs: defaults are filled, conditional requirements hold, the
   const redis = findTarget('redis')!;
   assert.throws(() => redis.validate({ url: 'redis://127.0.0.1:6379', mode: 'stream' }), { code: 'HERALD_INVALID_REQUEST', field: 'config.key' });
   assert.doesNotThrow(() => redis.validate({ url: 'redis://127.0.0.1:6379', mode: 'set' }));
+  // Every networked connector's server URL is a URI.
+  assert.throws(() => findTarget('mqtt')!.validate({ url: 'broker 1883', topic: 't' }), { code: 'HERALD_INVALID_REQUEST', field: 'config.url' });
+  assert.throws(() => findSource('amqp')!.validate({ url: 'guest@localhost', queue: 'q' }), { code: 'HERALD_INVALID_REQUEST', field: 'config.url' });
   const schedule = findSource('schedule')!;
   assert.throws(() => schedule.validate({ expression: 'rate(5 minutes)', surprise: true }), { code: 'HERALD_INVALID_REQUEST', field: 'config.surprise' });
 });
