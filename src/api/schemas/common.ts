@@ -7,8 +7,8 @@
  * Path and query parameters are coerced to their type (a URL carries only strings); bodies are not.
  *
  * Only requests are validated here. No route declares a *response* schema: fastify would serialise
- * with it and drop every property it does not list. The OpenAPI document shows the error response
- * (added by src/api/openapi.ts) and leaves success responses undocumented.
+ * with it and drop every property it does not list. Responses are in the OpenAPI document only
+ * (responses.ts, added by src/api/openapi.ts).
  */
 
 /** `{code, message, field?}`: every error Herald answers with (ARCHITECTURE.md). */
