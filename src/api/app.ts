@@ -5,6 +5,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiContext } from './context.js';
 import { installErrorHandling } from './errors.js';
+import { installValidation } from './validation.js';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
 import { readRoutes } from './read.js';
@@ -29,8 +30,10 @@ export async function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger, opti
     keepAliveTimeout: 65_000,
     // Per-request log lines would cost more than an ingest itself; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
+  // Before any route: every route's params, query and body are checked against its schema, and a
+  // failure answers in Herald's error shape (src/api/validation.ts).
+  installValidation(app);
   installErrorHandling(app);
   installJsonParser(app, ctx.config.maxJsonDepth);
   // While shutting down, every answer closes its connection, so keep-alive clients cannot hold the

@@ -4,18 +4,13 @@ import { HeraldError } from '../errors/index.js';
 import type { DeliveryFilter } from '../store/index.js';
 import type { ApiContext } from './context.js';
 import { attemptView, deliveryView } from '../delivery/view.js';
+import { BUS_PARAM, DEAD_LETTER_PARAM, DeadLetterListQuery, DeadLetterSelectorSchema, NO_QUERY, params, RedriveRequestSchema } from './schemas/index.js';
 
-const filterSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    ids: { type: 'array', items: { type: 'integer', minimum: 1 }, maxItems: 10000 },
-    rule: { type: 'string' },
-    target: { type: 'string' },
-    all: { type: 'boolean' },
-    to: { type: 'object', required: ['rule', 'target'], additionalProperties: false, properties: { rule: { type: 'string' }, target: { type: 'string' } } },
-  },
-} as const;
+const busParams = params(BUS_PARAM);
+const listDeadLetters = { schema: { summary: "List a bus's dead letters (paged by id)", params: busParams, querystring: DeadLetterListQuery } };
+const getDeadLetter = { schema: { summary: 'Inspect a dead letter: the delivery, its attempts and the event', params: params({ ...BUS_PARAM, ...DEAD_LETTER_PARAM }), querystring: NO_QUERY } };
+const redrive = { schema: { summary: 'Redrive dead letters: deliver them again, to the same or another (rule, target)', params: busParams, querystring: NO_QUERY, body: RedriveRequestSchema } };
+const purge = { schema: { summary: 'Purge dead letters for good', params: busParams, querystring: NO_QUERY, body: DeadLetterSelectorSchema } };
 
 type FilterBody = DeliveryFilter & { all?: boolean; to?: { rule: string; target: string } };
 
@@ -29,7 +24,7 @@ function toFilter(body: FilterBody | undefined): DeliveryFilter {
 }
 
 export function dlqRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Params: { bus: string }; Querystring: { rule?: string; target?: string; after?: string; limit?: string } }>('/v1/buses/:bus/dlq', async (request) => {
+  app.get<{ Params: { bus: string }; Querystring: { rule?: string; target?: string; after?: string; limit?: string } }>('/v1/buses/:bus/dlq', listDeadLetters, async (request) => {
     const { rule, target } = request.query;
     const after = Number(request.query.after ?? 0);
     const limit = Math.min(1000, Number(request.query.limit ?? 100));
@@ -39,14 +34,14 @@ export function dlqRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return { deadLetters: dead.map(deliveryView), next: dead.length ? dead[dead.length - 1].id : after };
   });
 
-  app.get<{ Params: { bus: string; id: string } }>('/v1/buses/:bus/dlq/:id', async (request) => {
+  app.get<{ Params: { bus: string; id: string } }>('/v1/buses/:bus/dlq/:id', getDeadLetter, async (request) => {
     const delivery = await ctx.store.deliveries.get(request.params.bus, Number(request.params.id));
     if (!delivery || delivery.state !== 'dead') throw new HeraldError('HERALD_DELIVERY_NOT_FOUND', `no dead letter ${request.params.id} on bus "${request.params.bus}"`, 'id');
     const event = await ctx.store.events.get(request.params.bus, delivery.sequence);
     return { ...deliveryView(delivery), attemptLog: (await ctx.store.deliveries.attempts(delivery.id)).map(attemptView), event: event ?? null };
   });
 
-  app.post<{ Params: { bus: string }; Body: FilterBody }>('/v1/buses/:bus/dlq/redrive', { schema: { body: filterSchema } }, async (request) => {
+  app.post<{ Params: { bus: string }; Body: FilterBody }>('/v1/buses/:bus/dlq/redrive', redrive, async (request) => {
     const { bus } = request.params;
     const to = request.body?.to;
     if (to) {
@@ -59,7 +54,7 @@ export function dlqRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return { redriven: count };
   });
 
-  app.post<{ Params: { bus: string }; Body: FilterBody }>('/v1/buses/:bus/dlq/purge', { schema: { body: filterSchema } }, async (request) => ({
+  app.post<{ Params: { bus: string }; Body: FilterBody }>('/v1/buses/:bus/dlq/purge', purge, async (request) => ({
     purged: await ctx.store.deliveries.purge(request.params.bus, toFilter(request.body)),
   }));
 }

@@ -3,8 +3,10 @@
  * errors (body too large, bad JSON, schema validation) are translated into Herald codes.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ErrorObject } from 'ajv';
 import { HeraldError, isHeraldError } from '../errors/index.js';
 import { isDiskFull } from '../store/sqlite/open.js';
+import { validationError } from './validation.js';
 
 export function toHeraldError(error: unknown): HeraldError {
   if (isHeraldError(error)) return error;
@@ -18,13 +20,10 @@ export function toHeraldError(error: unknown): HeraldError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new HeraldError('HERALD_MALFORMED_REQUEST', `the body is not valid JSON: ${fastifyError.message}`);
-    case 'FST_ERR_VALIDATION': {
-      const first = fastifyError.validation?.[0];
-      const path = first ? `${fastifyError.validationContext ?? 'body'}${first.instancePath.replaceAll('/', '.')}` : undefined;
-      const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
-      const field = missing ? `${path}.${missing}` : path;
-      return new HeraldError('HERALD_INVALID_REQUEST', `${field}: ${first?.message ?? fastifyError.message}`, field);
-    }
+    case 'FST_ERR_VALIDATION':
+      // Normally already a HeraldError (the schema error formatter makes one); this covers a scope
+      // that installed its own formatter.
+      return validationError((fastifyError.validation ?? []) as unknown as ErrorObject[], fastifyError.validationContext ?? 'body');
   }
   // Any write on a full disk (a bus, rule, connection, source, a DLQ redrive…) is a 507 the client
   // can act on, not a 500 (issue 11, item 4). Ingest maps it in the event log already.

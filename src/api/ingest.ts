@@ -9,6 +9,18 @@ import { decodeHttpRequest } from '../events/http-binding/decode.js';
 import type { CloudEvent } from '../events/types.js';
 import type { ApiContext } from './context.js';
 import { requireBus } from './read.js';
+import { BUS_PARAM, documentOnly, IngestBodyDocument, NO_QUERY, params } from './schemas/index.js';
+
+// The body is described for the document only: fastify must not parse or validate it (the
+// CloudEvents codecs read the exact bytes and answer with their own codes).
+const ingest = {
+  schema: {
+    summary: 'Publish events: one CloudEvent (binary or structured mode) or a batch',
+    params: params(BUS_PARAM),
+    querystring: NO_QUERY,
+    ...documentOnly({ body: IngestBodyDocument }),
+  },
+};
 
 interface BusParams {
   bus: string;
@@ -23,7 +35,7 @@ export function ingestRoutes(app: FastifyInstance, ctx: ApiContext): void {
       done(null, body);
     });
 
-    scope.post<{ Params: BusParams }>('/v1/buses/:bus/events', async (request, reply) => {
+    scope.post<{ Params: BusParams }>('/v1/buses/:bus/events', ingest, async (request, reply) => {
       const { bus } = request.params;
       if (!ctx.accepting()) throw new HeraldError('HERALD_SHUTTING_DOWN', 'the server is shutting down; retry on another instance or later');
       await requireBus(ctx, bus);

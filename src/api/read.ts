@@ -6,8 +6,18 @@ import type { FastifyInstance } from 'fastify';
 import { busNotFound, HeraldError } from '../errors/index.js';
 import type { ApiContext } from './context.js';
 import { streamEvents } from './stream.js';
+import { BUS_PARAM, params, ReadQuery, StreamQuery } from './schemas/index.js';
 
 const MAX_LIMIT = 1000;
+
+const streamOptions = {
+  schema: {
+    summary: "Follow a bus's events live (Server-Sent Events; `id` is the sequence, `Last-Event-ID` resumes)",
+    produces: ['text/event-stream'],
+    params: params(BUS_PARAM),
+    querystring: StreamQuery,
+  },
+};
 
 export function readRoutes(app: FastifyInstance, ctx: ApiContext): void {
   // Live tails never end by themselves: close them before the server waits for open connections.
@@ -18,6 +28,7 @@ export function readRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: { bus: string }; Querystring: { after?: string; limit?: string } }>(
     '/v1/buses/:bus/events',
+    { schema: { summary: "Read a bus's events in sequence order, a page at a time", params: params(BUS_PARAM), querystring: ReadQuery } },
     async (request) => {
       const { bus } = request.params;
       await requireBus(ctx, bus);
@@ -28,7 +39,7 @@ export function readRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.get<{ Params: { bus: string }; Querystring: { after?: string } }>('/v1/buses/:bus/events/stream', async (request, reply) => {
+  app.get<{ Params: { bus: string }; Querystring: { after?: string } }>('/v1/buses/:bus/events/stream', streamOptions, async (request, reply) => {
     const { bus } = request.params;
     await requireBus(ctx, bus);
     const lastEventId = request.headers['last-event-id'];

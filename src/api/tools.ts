@@ -5,11 +5,12 @@ import { explainFilter, validateFilter } from '../patterns/filters.js';
 import { compileTransform } from '../transform/index.js';
 import { ruleArn } from '../bus/views.js';
 import type { ApiContext } from './context.js';
+import { FilterTestRequestSchema, NO_QUERY, TransformTestRequestSchema } from './schemas/index.js';
 
 export function toolRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post<{ Body: { filter: unknown; event: unknown } }>(
     '/v1/filters/test',
-    { schema: { body: { type: 'object', required: ['filter', 'event'], additionalProperties: false, properties: { filter: {}, event: {} } } } },
+    { schema: { summary: 'Test a filter (pattern, CloudEvents SQL or Subscriptions) against an event', querystring: NO_QUERY, body: FilterTestRequestSchema } },
     async (request) => {
       const filter = validateFilter(request.body.filter, 'filter');
       // The event is matched exactly as given: the caller chooses the view.
@@ -20,16 +21,7 @@ export function toolRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post<{ Body: { transform: unknown; event: unknown; view?: 'cloudevent' | 'eventbridge'; rule?: string } }>(
     '/v1/transforms/test',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['transform', 'event'],
-          additionalProperties: false,
-          properties: { transform: {}, event: {}, view: { enum: ['cloudevent', 'eventbridge'] }, rule: { type: 'string' } },
-        },
-      },
-    },
+    { schema: { summary: 'Preview the body a target would receive for an event and a transform', querystring: NO_QUERY, body: TransformTestRequestSchema } },
     async (request) => {
       let compiled;
       try {

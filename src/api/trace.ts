@@ -5,15 +5,19 @@ import type { StoredEvent } from '../events/types.js';
 import type { ApiContext } from './context.js';
 import { requireBus } from './read.js';
 import { attemptView, redriveView } from '../delivery/view.js';
+import { BUS_PARAM, NO_QUERY, params, SEQUENCE_PARAM, TraceLookupQuery } from './schemas/index.js';
+
+const traceBySequence = { schema: { summary: 'The life of one event: stored, routed, rules matched, every delivery attempt', params: params({ ...BUS_PARAM, ...SEQUENCE_PARAM }), querystring: NO_QUERY } };
+const traceById = { schema: { summary: 'The life of one event, looked up by its CloudEvent source and id', params: params(BUS_PARAM), querystring: TraceLookupQuery } };
 
 export function traceRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Params: { bus: string; sequence: string } }>('/v1/buses/:bus/events/:sequence/trace', async (request) => {
+  app.get<{ Params: { bus: string; sequence: string } }>('/v1/buses/:bus/events/:sequence/trace', traceBySequence, async (request) => {
     const sequence = Number(request.params.sequence);
     if (!Number.isInteger(sequence) || sequence < 1) throw new HeraldError('HERALD_INVALID_REQUEST', 'sequence: expected a whole number from 1', 'sequence');
     return trace(ctx, request.params.bus, await ctx.store.events.get(request.params.bus, sequence), `sequence ${sequence}`);
   });
 
-  app.get<{ Params: { bus: string }; Querystring: { source?: string; id?: string } }>('/v1/buses/:bus/trace', async (request) => {
+  app.get<{ Params: { bus: string }; Querystring: { source?: string; id?: string } }>('/v1/buses/:bus/trace', traceById, async (request) => {
     const { source, id } = request.query;
     if (!source || !id) throw new HeraldError('HERALD_INVALID_REQUEST', 'source and id: both are required', source ? 'id' : 'source');
     return trace(ctx, request.params.bus, await ctx.store.events.findById(request.params.bus, source, id), `source "${source}" and id "${id}"`);

@@ -9,6 +9,17 @@ import type { WebhookSourceInstance } from '../connectors/index.js';
 import type { SourceInstance } from '../connectors/types.js';
 import { HeraldError } from '../errors/index.js';
 import type { SourcesApiContext } from '../sources/types.js';
+import { documentOnly, NAME_PARAM, NO_QUERY, params, WebhookBodyDocument } from './schemas/index.js';
+
+// The body is described for the document only: the signature is checked over the exact bytes.
+const receive = {
+  schema: {
+    summary: 'Receive a webhook for a `webhook` source (signature verified, then stored as an event)',
+    params: params(NAME_PARAM),
+    querystring: NO_QUERY,
+    ...documentOnly({ body: WebhookBodyDocument }),
+  },
+};
 
 /** GitHub caps a delivery at 25 MB; Standard Webhooks senders send far less. */
 const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
@@ -22,7 +33,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: Pick<SourcesApiContext,
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_request, body, done) => done(null, body));
 
-    scope.post<{ Params: { name: string } }>('/v1/sources/:name/webhook', async (request, reply) => {
+    scope.post<{ Params: { name: string } }>('/v1/sources/:name/webhook', receive, async (request, reply) => {
       const { name } = request.params;
       const instance = ctx.sources.instance(name);
       if (!isWebhook(instance)) {

@@ -14,6 +14,7 @@ import { isObject } from './input.js';
 import { OPERATIONS } from './operations.js';
 import { verifySigV4, type AccessKeys } from './sigv4.js';
 import { formatJsonPath, REQUEST_ENVELOPE_LEVELS, scanJson } from '../../events/json-limits.js';
+import { documentOnly, EventBridgeBodyDocument, EventBridgeDescription, EventBridgeHeadersDocument } from '../schemas/index.js';
 
 export type { EventBridgeContext } from './env.js';
 export { parseAccessKeys, verifySigV4, computeSignature, type AccessKeys } from './sigv4.js';
@@ -44,7 +45,16 @@ export function eventBridgeRoutes(app: FastifyInstance, ctx: EventBridgeContext,
       void sendError(reply, aws);
     });
 
-    scope.post('/', async (request, reply) => {
+    // Described for the document only: this API keeps its own validation and AWS error shape.
+    const operations = {
+      schema: {
+        summary: 'EventBridge-compatible API (AWS JSON 1.1): the operation is named by X-Amz-Target',
+        description: EventBridgeDescription,
+        tags: ['eventbridge'],
+        ...documentOnly({ body: EventBridgeBodyDocument, headers: EventBridgeHeadersDocument }),
+      },
+    };
+    scope.post('/', operations, async (request, reply) => {
       const target = request.headers['x-amz-target'];
       const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
       const raw = Buffer.isBuffer(request.body) ? request.body : undefined;

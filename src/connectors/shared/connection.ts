@@ -29,6 +29,6 @@ export function hostPort(url: string, defaultPort: number): string {
 
 /** The schema fragment every networked connector shares. */
 export const URL_PROPERTIES = {
-  url: { type: 'string', minLength: 1, description: 'Server URL. Either this or `connection`.' },
+  url: { type: 'string', minLength: 1, format: 'uri', description: 'Server URL (`scheme://host:port…`). Either this or `connection`.' },
   connection: { type: 'string', minLength: 1, description: 'Name of a stored connection whose `url` field holds the server URL (with credentials).' },
 } as const;

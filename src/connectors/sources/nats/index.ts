@@ -29,15 +29,20 @@ export interface NatsSourceConfig {
   fetchWaitMs: number;
 }
 
+/** A NATS subject never holds white space (NATS docs, "Subject-Based Messaging": characters). */
+const SUBJECT = '^\\S+$';
+/** JetStream stream and consumer names: no white space, `.`, `*`, `>` or path separators (NATS docs, "Naming"). */
+const NAME = '^[^\\s.*>/\\\\]+$';
+
 const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
     ...URL_PROPERTIES,
     mode: { type: 'string', enum: ['jetstream', 'core'], default: 'jetstream', description: '`jetstream`: durable consumer, at-least-once. `core`: plain subscription, best effort.' },
-    stream: { type: 'string', minLength: 1, description: 'JetStream stream to read (jetstream mode; required).' },
-    consumer: { type: 'string', minLength: 1, description: 'Durable consumer name; created when missing (jetstream mode; required).' },
-    subject: { type: 'string', minLength: 1, description: 'Subject (core: required) or JetStream filter subject (optional).' },
+    stream: { type: 'string', minLength: 1, pattern: NAME, description: 'JetStream stream to read (jetstream mode; required).' },
+    consumer: { type: 'string', minLength: 1, pattern: NAME, description: 'Durable consumer name; created when missing (jetstream mode; required).' },
+    subject: { type: 'string', minLength: 1, pattern: SUBJECT, description: 'Subject (core: required) or JetStream filter subject (optional).' },
     type: { type: 'string', minLength: 1, default: 'io.nats.message', description: 'CloudEvent type when the message has no `ce-type` header.' },
     ackWaitMs: { type: 'integer', minimum: 1000, default: 30_000, description: 'Ack wait of a consumer this source creates: how long before an unacked message is redelivered.' },
     deliver: { type: 'string', enum: ['all', 'new'], default: 'all', description: 'Where a newly created consumer starts in the stream.' },

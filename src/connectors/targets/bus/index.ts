@@ -4,6 +4,7 @@
  */
 import { request } from 'undici';
 import { HeraldError } from '../../../errors/index.js';
+import { invalidConfig, validateConfig } from '../../config.js';
 import type { CloudEvent } from '../../../events/types.js';
 import type { EventLog } from '../../../store/index.js';
 import { PermanentError, RetryableError } from '../../../delivery/errors.js';
@@ -15,23 +16,26 @@ export interface BusTargetConfig {
   url?: string;
 }
 
+const BUS_TARGET_SCHEMA = {
+  type: 'object',
+  required: ['bus'],
+  additionalProperties: false,
+  properties: {
+    bus: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,256}$', description: 'The bus to append to.' },
+    url: { type: 'string', format: 'uri', description: 'Base URL of a remote Herald; unset: this Herald.' },
+  },
+} as const;
+
 export function createBusTarget(events: EventLog): TargetConnector<BusTargetConfig> {
   return {
     kind: 'target',
     name: 'bus',
     description: 'Another Herald bus, local or remote',
-    configSchema: {
-      type: 'object',
-      required: ['bus'],
-      additionalProperties: false,
-      properties: { bus: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,256}$' }, url: { type: 'string', format: 'uri' } },
-    },
+    configSchema: BUS_TARGET_SCHEMA,
     validate(raw) {
-      const c = (raw ?? {}) as Record<string, unknown>;
-      for (const key of Object.keys(c)) if (key !== 'bus' && key !== 'url') throw new HeraldError('HERALD_INVALID_REQUEST', `config.${key}: unknown field`, `config.${key}`);
-      if (typeof c.bus !== 'string' || !/^[A-Za-z0-9._-]{1,256}$/.test(c.bus)) throw new HeraldError('HERALD_INVALID_REQUEST', 'config.bus: required: a bus name', 'config.bus');
-      if (c.url !== undefined && (typeof c.url !== 'string' || !/^https?:\/\//.test(c.url))) throw new HeraldError('HERALD_INVALID_REQUEST', 'config.url: expected an http(s) URL', 'config.url');
-      return { bus: c.bus, ...(c.url ? { url: (c.url as string).replace(/\/+$/, '') } : {}) };
+      const config = validateConfig<BusTargetConfig>(BUS_TARGET_SCHEMA, raw);
+      if (config.url !== undefined && !/^https?:$/.test(new URL(config.url).protocol)) invalidConfig('config.url', 'must be an http: or https: URL');
+      return { bus: config.bus, ...(config.url ? { url: config.url.replace(/\/+$/, '') } : {}) };
     },
     async create(config) {
       return {

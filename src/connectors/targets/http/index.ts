@@ -8,7 +8,7 @@
  *  - 408 and 5xx, timeouts and connection errors are retried; any other 4xx is permanent.
  */
 import { Agent, request } from 'undici';
-import { HeraldError } from '../../../errors/index.js';
+import { invalidConfig, validateConfig } from '../../config.js';
 import { decodeHttpRequest, encodeBinary, encodeStructured } from '../../../events/index.js';
 import type { CloudEvent } from '../../../events/types.js';
 import { BackOffError, PermanentError, RetryableError, TargetGoneError } from '../../../delivery/errors.js';
@@ -30,54 +30,36 @@ export interface HttpTargetConfig {
 
 const METHODS = ['POST', 'PUT', 'PATCH'] as const;
 
-function fail(field: string, why: string): never {
-  throw new HeraldError('HERALD_INVALID_REQUEST', `${field}: ${why}`, field);
-}
+/** RFC 9110 §5.1: a field name is a token. */
+const HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
 
+const configSchema = {
+  type: 'object',
+  required: ['url'],
+  additionalProperties: false,
+  properties: {
+    url: { type: 'string', format: 'uri', description: 'An absolute http(s) URL.' },
+    method: { enum: [...METHODS], default: 'POST' },
+    headers: { type: 'object', propertyNames: { pattern: HEADER_NAME }, additionalProperties: { type: 'string' }, default: {} },
+    timeoutMs: { type: 'integer', minimum: 1, maximum: 300000, default: 10000 },
+    mode: { enum: [...HTTP_MODES], default: 'binary' },
+    secret: { type: 'string', minLength: 8, description: 'Standard Webhooks signing secret.' },
+  },
+} as const;
+
+/** Checked with Ajv against the schema (src/connectors/config.ts); the URL comes back normalised. */
 export function validateHttpConfig(raw: unknown, field = 'config'): HttpTargetConfig {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(field, 'expected an object');
-  const c = raw as Record<string, unknown>;
-  for (const key of Object.keys(c)) if (!['url', 'method', 'headers', 'timeoutMs', 'mode', 'secret'].includes(key)) fail(`${field}.${key}`, 'unknown field');
-  let url: URL;
-  try {
-    url = new URL(String(c.url));
-  } catch {
-    fail(`${field}.url`, 'required: an absolute http(s) URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(`${field}.url`, 'must be http: or https:');
-  const method = (c.method ?? 'POST') as HttpTargetConfig['method'];
-  if (!METHODS.includes(method)) fail(`${field}.method`, `expected one of ${METHODS.join(', ')}`);
-  const headers = (c.headers ?? {}) as Record<string, unknown>;
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) fail(`${field}.headers`, 'expected an object of strings');
-  for (const [name, value] of Object.entries(headers)) {
-    if (typeof value !== 'string') fail(`${field}.headers.${name}`, 'expected a string');
-    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) fail(`${field}.headers.${name}`, 'not a valid header name');
-  }
-  const timeoutMs = c.timeoutMs ?? 10_000;
-  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 300_000) fail(`${field}.timeoutMs`, 'expected a whole number from 1 to 300000');
-  const mode = (c.mode ?? 'binary') as HttpMode;
-  if (!HTTP_MODES.includes(mode)) fail(`${field}.mode`, `expected one of ${HTTP_MODES.join(', ')}`);
-  if (c.secret !== undefined && (typeof c.secret !== 'string' || c.secret.length < 8)) fail(`${field}.secret`, 'expected a string of at least 8 characters');
-  return { url: url.toString(), method, headers: headers as Record<string, string>, timeoutMs, mode, ...(c.secret ? { secret: c.secret as string } : {}) };
+  const config = validateConfig<HttpTargetConfig>(configSchema, raw, field);
+  const url = new URL(config.url);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') invalidConfig(`${field}.url`, `must be an http: or https: URL, not ${url.protocol}`);
+  return { ...config, url: url.toString() };
 }
 
 export const httpTarget: TargetConnector<HttpTargetConfig> = {
   kind: 'target',
   name: 'http',
   description: 'HTTP webhook (CloudEvents binary or structured mode, or the raw body)',
-  configSchema: {
-    type: 'object',
-    required: ['url'],
-    additionalProperties: false,
-    properties: {
-      url: { type: 'string', format: 'uri' },
-      method: { enum: [...METHODS], default: 'POST' },
-      headers: { type: 'object', additionalProperties: { type: 'string' } },
-      timeoutMs: { type: 'integer', minimum: 1, maximum: 300000, default: 10000 },
-      mode: { enum: [...HTTP_MODES], default: 'binary' },
-      secret: { type: 'string', minLength: 8 },
-    },
-  },
+  configSchema,
   validate: (raw) => validateHttpConfig(raw),
   async create(config) {
     const agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });

@@ -27,13 +27,16 @@ export interface NatsTargetConfig {
   ceHeaders: boolean;
 }
 
+/** A NATS subject never holds white space (NATS docs, "Subject-Based Messaging": characters). */
+const SUBJECT = '^\\S+$';
+
 const configSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['subject'],
   properties: {
     ...URL_PROPERTIES,
-    subject: { type: 'string', minLength: 1, description: 'Subject template, e.g. `orders.{type}` (see Templates).' },
+    subject: { type: 'string', minLength: 1, pattern: SUBJECT, description: 'Subject template, e.g. `orders.{type}` (see Templates).' },
     jetstream: { type: 'boolean', default: false, description: 'Publish to JetStream and wait for the stream\'s acknowledgement; `Nats-Msg-Id` = idempotency key.' },
     timeoutMs: { type: 'integer', minimum: 100, maximum: 120_000, default: 5000, description: 'How long to wait for the server\'s answer before the send is retryable.' },
     ceHeaders: { type: 'boolean', default: true, description: 'Carry CloudEvent attributes as `ce-*` headers (NATS binding, binary mode).' },

@@ -33,6 +33,9 @@ const configSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['mode'],
+  // stream and publish need a key; set has a default one.
+  if: { properties: { mode: { enum: ['stream', 'publish'] } } },
+  then: { required: ['key'] },
   properties: {
     ...URL_PROPERTIES,
     mode: { type: 'string', enum: ['stream', 'publish', 'set'], description: '`stream` (XADD), `publish` (PUBLISH) or `set` (SET NX).' },
@@ -61,7 +64,6 @@ export const redisTarget: TargetConnector<RedisTargetConfig> = {
   configSchema,
   validate(raw) {
     const config = validateConfig<RedisTargetConfig>(configSchema, raw);
-    if (config.mode !== 'set' && config.key === undefined) validateConfig({ type: 'object', required: ['key'] }, config);
     if (config.key !== undefined) compileTemplate(config.key, 'config.key');
     return config;
   },
