@@ -20,6 +20,7 @@ const TAGS = [
   { name: 'sources', description: 'Sources: read other systems (NATS, MQTT, AMQP, Redis, PostgreSQL outbox, webhooks, schedules) onto a bus.' },
   { name: 'connections', description: 'Named credentials for targets and sources; values are never returned.' },
   { name: 'eventbridge', description: 'The EventBridge-compatible API (AWS JSON 1.1) for the AWS SDKs, CLI and Terraform.' },
+  { name: 'apply', description: 'Declarative state (herald.yaml): validate, plan and apply a whole desired state atomically.' },
   { name: 'operations', description: 'Health, readiness, this document.' },
 ] as const;
 
@@ -31,6 +32,7 @@ export function tagFor(url: string): string {
   if (url.startsWith('/v1/filters') || url.startsWith('/v1/transforms')) return 'test';
   if (url.startsWith('/v1/sources')) return 'sources';
   if (url.startsWith('/v1/connections')) return 'connections';
+  if (url === '/v1/apply') return 'apply';
   return 'operations';
 }
 

@@ -70,7 +70,7 @@ test('the body is checked against its schema', async () => {
   assert.equal(unknown.status, 400);
   const retention = await apply({ dryRun: true, state: { buses: [{ name: `s-${sfx}`, retentionMs: 5 }] } });
   assert.equal(retention.status, 400);
-  assert.match(String(retention.json.field), /state\.buses\.0\.retentionMs$/);
+  assert.match(String(retention.json.field), /state\.buses\[0\]\.retentionMs$/);
 });
 
 test('confirmDeletes: a plan that deletes more than was confirmed is refused whole', async () => {

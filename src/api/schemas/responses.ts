@@ -92,5 +92,6 @@ export const RESPONSES: Record<string, Record<string, object>> = {
   'GET /v1/connections/{name}': { 200: json('The connection (keys only).', CONNECTION) },
   'PUT /v1/connections/{name}': { 200: json('The connection, replaced.', CONNECTION), 201: json('The connection, created.', CONNECTION) },
   'DELETE /v1/connections/{name}': { 204: NO_CONTENT },
+  'POST /v1/apply': { 200: json('The plan, and whether it was applied (false for a dry run or an empty plan).', open({ plan: { type: 'array', items: { type: 'object' } }, applied: { type: 'boolean' } }, ['plan', 'applied'])) },
   'POST /': { 200: { description: "The operation's output (AWS JSON 1.1).", content: { 'application/x-amz-json-1.1': { schema: { type: 'object' } } } } },
 };
