@@ -131,7 +131,6 @@ function pickStreet() {
 
 // ---------- helpers ----------
 const pad = (n, w) => String(n).padStart(w, '0');
-const LETTERS = 'ABCDEFGHJKLMNPQRS';
 const str = (v) => (v === null ? 'null' : JSON.stringify(v));
 
 // Geography (no trig at run time): metres -> degrees near 37.77°N.
