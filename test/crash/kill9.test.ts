@@ -1,5 +1,5 @@
 /**
- * Invariant 1 (ARCHITECTURE.md): an event is acknowledged only after it is durably stored. Many
+ * Invariant 1 (docs/architecture.md): an event is acknowledged only after it is durably stored. Many
  * concurrent producers; SIGKILL the real server process mid-load; restart on the same data
  * directory; every event that got a 2xx is there exactly once, and no sequence repeats.
  */
