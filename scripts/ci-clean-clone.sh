@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The repository stands alone (issue 10, item 1): clone this checkout's HEAD into a fresh, empty
-# temporary folder — nothing beside it, so no ../shared or other sibling can be read — and run there
+# temporary folder — nothing beside it, so no file outside the repository can be read — and run there
 # the tests that read data files (the CESQL TCK, the pattern fixtures, the corpus generator, the
 # documented examples, docs and examples that tests parse).
 #
