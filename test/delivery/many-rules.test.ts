@@ -55,7 +55,9 @@ test('1 000 rules: every target gets exactly what the reference interpreter matc
     });
     assert.equal(response.statusCode, 201, response.body);
   }
-  const events = Array.from({ length: 60 }, (_, i) => ({
+  // 20 events x 1 000 rules is 20 000 (event, rule) pairs and thousands of deliveries: every rule is
+  // exercised, and the run stays short enough on a loaded machine (60 events made 17 000 deliveries).
+  const events = Array.from({ length: 20 }, (_, i) => ({
     specversion: '1.0',
     id: `e${i}`,
     source: '/many',
