@@ -5,7 +5,7 @@
  *  - baseline: JSON.parse of the corpus lines (the cost every engine that takes text pays);
  *  - the compiled matcher, the reference interpreter (src/patterns/reference.ts) and the
  *    serverless-offline-aws-eventbridge matcher (a JS peer; `null` where it lacks an operator) on the
- *    CityLots2-shaped corpus from ../shared/tools/gen-citylots.mjs with the 14 rule sets of
+ *    CityLots2-shaped corpus from bench/tools/gen-citylots.mjs with the 14 rule sets of
  *    citylots-benchmark-rules.json (each alone and all together), plus EXISTS and CIDR sets;
  *  - the same three on the real GitHub webhook payloads of @octokit/webhooks-examples;
  *  - rule-count scaling: 10, 1 000 and 100 000 rules on properties.STREET (exact and prefix values
@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { createPatternMatcher, parsePattern, referenceMatches, type Matcher } from '../src/patterns/index.js';
 
 const args = process.argv.slice(2);
@@ -31,12 +32,12 @@ const PEER_SAMPLE = flag('peer-sample', 2000);
 const SKIP_SCALING = args.includes('--skip-scaling');
 const MIN_MS = 400; // repeat each timed loop until it has run this long
 
-const shared = new URL('../../shared/', import.meta.url);
-const readJson = <T>(path: string): T => JSON.parse(readFileSync(new URL(path, shared), 'utf8')) as T;
+const matchingDir = new URL('../test/fixtures/matching/', import.meta.url);
+const readJson = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, matchingDir), 'utf8')) as T;
 
 // ---------- corpus ----------
 async function generateCorpus(count: number): Promise<string[]> {
-  const child = spawn(process.execPath, [new URL('tools/gen-citylots.mjs', shared).pathname, String(count), '1', '--cl2'], {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('tools/gen-citylots.mjs', import.meta.url)), String(count), '1', '--cl2'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
@@ -173,7 +174,7 @@ function runSet(name: string, rules: Record<string, unknown>, events: readonly u
 interface RuleSets {
   citylots2: { rule_sets: Record<string, { rules: unknown[]; expected_matches: number[] }> };
 }
-const benchmarkRules = readJson<RuleSets>('data/matching/citylots-benchmark-rules.json').citylots2.rule_sets;
+const benchmarkRules = readJson<RuleSets>('citylots-benchmark-rules.json').citylots2.rule_sets;
 const EXTRA_SETS: Record<string, unknown[]> = {
   EXISTS: [
     { properties: { STREET: [{ exists: true }] } },
@@ -262,7 +263,7 @@ async function main(): Promise<void> {
 
   let scaling: Array<{ rules: number; eventsPerSec: number; nsPerEvent: number; maxMatchesPerEvent: number; totalMatches: number }> = [];
   if (!SKIP_SCALING) {
-    const words = readFileSync(new URL('data/matching/wwords.txt', shared), 'utf8').split('\n').filter(Boolean).map((w) => w.toUpperCase());
+    const words = readFileSync(new URL('wwords.txt', matchingDir), 'utf8').split('\n').filter(Boolean).map((w) => w.toUpperCase());
     scaling = [10, 1000, 100000].map((count) => {
       const m = compiledOf(scalingRules(count, words));
       let max = 0;
@@ -277,7 +278,7 @@ async function main(): Promise<void> {
   const output = {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
     command: `npm run bench -- patterns ${args.join(' ')}`.trim(),
-    corpus: { generator: `node ../shared/tools/gen-citylots.mjs ${EVENTS} 1 --cl2`, events: events.length, bytes, note: 'synthetic CityLots2-shaped data: expected_matches (recorded on the real citylots2 file) are shown for reference and are not expected to be equal' },
+    corpus: { generator: `node bench/tools/gen-citylots.mjs ${EVENTS} 1 --cl2`, events: events.length, bytes, note: 'synthetic CityLots2-shaped data: expected_matches (recorded on the real citylots2 file) are shown for reference and are not expected to be equal' },
     baseline: { jsonParseEventsPerSec, parseWholeCorpusIntoMemoryEventsPerSec: parseIntoMemoryEventsPerSec },
     citylots,
     parseAndMatchEventsPerSec: parseAndMatch,

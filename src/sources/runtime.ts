@@ -7,7 +7,7 @@
  */
 import { findSource } from '../connectors/index.js';
 import type { SourceContext, SourceInstance, SourceStatus } from '../connectors/types.js';
-import { errorMessage } from '../connectors/shared/failures.js';
+import { errorMessage } from '../connectors/common/failures.js';
 import type { SqliteStore } from '../store/index.js';
 import { StoreConnections } from './connections.js';
 import { createSink } from './sink.js';

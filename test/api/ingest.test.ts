@@ -72,10 +72,12 @@ test('the live tail streams new events and resumes after Last-Event-ID', async (
   await server.store.buses.create('tail');
   const append = (id: string) => server.store.events.append('tail', [{ specversion: '1.0', id, source: '/t', type: 't' }]);
   await append('before');
-  const read = async (headers: Record<string, string>, query: string, count: number) => {
+  const read = async (headers: Record<string, string>, query: string, count: number, opened = () => {}) => {
     const controller = new AbortController();
     const response = await fetch(`${server.url}/v1/buses/tail/events/stream${query}`, { headers, signal: controller.signal });
     assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+    // The server fixed the tail's start (the head) before it sent these headers.
+    opened();
     const frames: Array<{ id: string; data: { sequence: number; event: { id: string } } }> = [];
     let buffer = '';
     const decoder = new TextDecoder();
@@ -98,8 +100,11 @@ test('the live tail streams new events and resumes after Last-Event-ID', async (
     return frames;
   };
   // From the head: only what comes after the connection.
-  const live = read({}, '', 2);
-  await new Promise((r) => setTimeout(r, 100));
+  // Append only once the tail is open (not after a guessed sleep, which a loaded machine outlasts).
+  let opened!: () => void;
+  const open = new Promise<void>((resolve) => (opened = resolve));
+  const live = read({}, '', 2, opened);
+  await open;
   await append('n1');
   await append('n2');
   const frames = await live;

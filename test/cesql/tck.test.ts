@@ -1,5 +1,5 @@
 /**
- * The official CloudEvents SQL TCK (shared/data/cesql/*.yaml, format in its README), run case by
+ * The official CloudEvents SQL TCK (test/fixtures/cesql/*.yaml, format in its README, origin in SOURCES.md), run case by
  * case: the expected value and the expected error kind. Parse errors surface as
  * HERALD_INVALID_FILTER with details.kind 'parse' when the expression is compiled.
  */
@@ -19,7 +19,7 @@ interface TckCase {
   eventOverrides?: Record<string, unknown>;
 }
 
-const dir = new URL('../../../shared/data/cesql/', import.meta.url);
+const dir = new URL('../fixtures/cesql/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 
 // README: "If absent, when testing the expression, any valid event can be passed."

@@ -38,11 +38,8 @@ before(async () => {
     sequence = (json as { sequence: number }).sequence;
   }
   eventId = 'order-2';
-  const deadline = Date.now() + 15_000;
-  while ((await deadLetters()).length < 3) {
-    if (Date.now() > deadline) throw new Error('the deliveries were not dead-lettered in 15 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // Wait for the condition, not for a time a loaded machine may outlast.
+  while ((await deadLetters()).length < 3) await new Promise((resolve) => setTimeout(resolve, 100));
 });
 after(async () => {
   await server.stop();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig } from '../../src/connectors/config.js';
-import { decodePayload, toCloudEvent } from '../../src/connectors/shared/inbound.js';
+import { decodePayload, toCloudEvent } from '../../src/connectors/common/inbound.js';
 
 const schema = {
   type: 'object',

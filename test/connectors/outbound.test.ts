@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeMessage } from '../../src/connectors/shared/outbound.js';
+import { encodeMessage } from '../../src/connectors/common/outbound.js';
 import { message } from './support.js';
 
 test('outbound: an untransformed event goes in binary mode — data as payload, attributes beside it', () => {

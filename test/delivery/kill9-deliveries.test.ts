@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnHerald, tempDir } from '../support/server.js';
 import { startReceiver } from '../support/receiver.js';
 
-test('kill -9 with deliveries in flight loses no delivery', { timeout: 120_000 }, async () => {
+test('kill -9 with deliveries in flight loses no delivery', { timeout: 600_000 }, async () => {
   const receiver = await startReceiver(() => ({ status: 200, delayMs: 20 }));
   const dataDir = tempDir('herald-kill9-delivery-');
   const first = await spawnHerald(dataDir);
@@ -31,10 +31,9 @@ test('kill -9 with deliveries in flight loses no delivery', { timeout: 120_000 }
 
     const second = await spawnHerald(dataDir);
     try {
-      const deadline = Date.now() + 60_000;
+      // Wait for the condition, however long a loaded machine takes; the test's timeout only guards a hang.
       const distinct = () => new Set(receiver.received.map((r) => (JSON.parse(r.body) as { id: string }).id));
-      while (distinct().size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      assert.equal(distinct().size, total, 'every matched event reached the target');
+      while (distinct().size < total) await new Promise((r) => setTimeout(r, 100));
       const keys = new Map<string, Set<string>>();
       for (const r of receiver.received) {
         const id = (JSON.parse(r.body) as { id: string }).id;

@@ -25,7 +25,7 @@ function rng(seed: number) {
   return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 }
 
-test('1 000 rules: every target gets exactly what the reference interpreter matches', { timeout: 120_000 }, async () => {
+test('1 000 rules: every target gets exactly what the reference interpreter matches', { timeout: 900_000 /* a hang guard only: the test waits for conditions */ }, async () => {
   const random = rng(20261125);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const colours = ['red', 'green', 'blue', 'black', 'white'] as const;
@@ -55,7 +55,9 @@ test('1 000 rules: every target gets exactly what the reference interpreter matc
     });
     assert.equal(response.statusCode, 201, response.body);
   }
-  const events = Array.from({ length: 60 }, (_, i) => ({
+  // 20 events x 1 000 rules is 20 000 (event, rule) pairs and thousands of deliveries: every rule is
+  // exercised, and the run stays short enough on a loaded machine (60 events made 17 000 deliveries).
+  const events = Array.from({ length: 20 }, (_, i) => ({
     specversion: '1.0',
     id: `e${i}`,
     source: '/many',
@@ -75,12 +77,23 @@ test('1 000 rules: every target gets exactly what the reference interpreter matc
   assert.ok(total > 500, `the corpus produces real work (${total} expected deliveries)`);
   const response = await fetch(`${server.url}/v1/buses/default/events`, { method: 'POST', headers: { 'content-type': 'application/cloudevents-batch+json' }, body: JSON.stringify(events) });
   assert.equal(response.status, 200);
+  // Wait for the store's own account, not for the clock (issue 10, item 11): the router has
+  // routed the whole batch, and every delivery it enqueued has reached a final state. Until then
+  // nothing is asserted; after it, no request can still be on its way (a delivery is final only once
+  // its last attempt ended), so the comparison below is exact under any load.
+  const head = await server.store.events.head('default');
+  for (;;) {
+    const counts = await server.store.deliveries.counts('default');
+    if ((await server.store.deliveries.cursor('default')) >= head && counts.pending === 0) {
+      assert.equal(counts.delivered, total, 'one delivery per expected (event, rule), all delivered');
+      assert.equal(counts.dead, 0);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   // Delivery is at-least-once: a retried request (a timeout on this loaded machine) may arrive
   // twice, with the same webhook-id. Distinct deliveries must be exactly the expected ones.
   const distinct = () => new Set(receiver.received.map((r) => `${r.path} ${String(r.headers['webhook-id'])}`));
-  const deadline = Date.now() + 90_000;
-  while (distinct().size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  await new Promise((r) => setTimeout(r, 300)); // nothing beyond the expected may arrive
   const got = new Map<string, Map<string, string>>();
   for (const r of receiver.received) {
     const id = (JSON.parse(r.body) as { id: string }).id;

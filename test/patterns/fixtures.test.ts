@@ -1,5 +1,5 @@
 /**
- * The shared matching corpus (../shared/data/matching, see SOURCES.md there): expected results recorded
+ * The matching corpus (test/fixtures/matching, origin and licence in SOURCES.md there): expected results recorded
  * in citylots-benchmark-rules.json, and correctness-cases.json used differentially.
  */
 import { test } from 'node:test';

@@ -1,10 +1,10 @@
-/** Helpers for the pattern tests: fixtures from ../shared/data/matching and a two-engine check. */
+/** Helpers for the pattern tests: fixtures from test/fixtures/matching and a two-engine check. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createPatternMatcher, parsePattern, referenceMatches } from '../../src/patterns/index.js';
 import { HeraldError } from '../../src/errors/index.js';
 
-const matchingDir = new URL('../../../shared/data/matching/', import.meta.url);
+const matchingDir = new URL('../fixtures/matching/', import.meta.url);
 
 export function fixture<T = unknown>(name: string): T {
   return JSON.parse(readFileSync(new URL(name, matchingDir), 'utf8')) as T;

@@ -14,10 +14,10 @@ import { randomUUID } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { validateConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
-import { hostPort, resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { ceFromAmqpHeaders } from '../../shared/amqp.js';
-import { contentId, toCloudEvent } from '../../shared/inbound.js';
-import { backoffMs, loopingSource, sleep, SourceTracker } from '../../shared/source-runtime.js';
+import { hostPort, resolveUrl, URL_PROPERTIES } from '../../common/connection.js';
+import { ceFromAmqpHeaders } from '../../common/amqp.js';
+import { contentId, toCloudEvent } from '../../common/inbound.js';
+import { backoffMs, loopingSource, sleep, SourceTracker } from '../../common/source-runtime.js';
 
 export interface AmqpSourceConfig {
   url?: string;

@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 import mqtt, { type IPublishPacket } from 'mqtt';
 import { validateConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
-import { hostPort, resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { contentId, toCloudEvent } from '../../shared/inbound.js';
-import { backoffMs, loopingSource, sleep, SourceTracker } from '../../shared/source-runtime.js';
+import { hostPort, resolveUrl, URL_PROPERTIES } from '../../common/connection.js';
+import { contentId, toCloudEvent } from '../../common/inbound.js';
+import { backoffMs, loopingSource, sleep, SourceTracker } from '../../common/source-runtime.js';
 
 export interface MqttSourceConfig {
   url?: string;

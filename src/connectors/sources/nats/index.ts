@@ -12,9 +12,9 @@ import { randomUUID } from 'node:crypto';
 import { AckPolicy, connect, DeliverPolicy, type JsMsg, type Msg, type NatsConnection } from 'nats';
 import { validateConfig, invalidConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
-import { hostPort, resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { toCloudEvent } from '../../shared/inbound.js';
-import { backoffMs, loopingSource, sleep, SourceTracker } from '../../shared/source-runtime.js';
+import { hostPort, resolveUrl, URL_PROPERTIES } from '../../common/connection.js';
+import { toCloudEvent } from '../../common/inbound.js';
+import { backoffMs, loopingSource, sleep, SourceTracker } from '../../common/source-runtime.js';
 
 export interface NatsSourceConfig {
   url?: string;

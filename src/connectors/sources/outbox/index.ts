@@ -11,9 +11,9 @@ import pg from 'pg';
 import { validateConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
 import type { CloudEvent } from '../../../events/types.js';
-import { hostPort, resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { backoffMs, loopingSource, sleep, SourceTracker } from '../../shared/source-runtime.js';
-import { tableParts } from '../../shared/columns.js';
+import { hostPort, resolveUrl, URL_PROPERTIES } from '../../common/connection.js';
+import { backoffMs, loopingSource, sleep, SourceTracker } from '../../common/source-runtime.js';
+import { tableParts } from '../../common/columns.js';
 import { defaultChannel, quoteTable } from './table.js';
 
 export { createOutboxTable, outboxDdl } from './table.js';

@@ -4,7 +4,7 @@
  * An AFTER INSERT trigger NOTIFYs the channel so the source wakes at once instead of polling.
  */
 import type pg from 'pg';
-import { checkIdentifier, tableParts } from '../../shared/columns.js';
+import { checkIdentifier, tableParts } from '../../common/columns.js';
 
 export interface OutboxNames { table: string; channel: string }
 

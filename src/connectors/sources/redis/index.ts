@@ -10,10 +10,10 @@
  */
 import { validateConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
-import { hostPort, resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { toCloudEvent } from '../../shared/inbound.js';
-import { openRedis, ready } from '../../shared/redis.js';
-import { backoffMs, sleep, SourceTracker } from '../../shared/source-runtime.js';
+import { hostPort, resolveUrl, URL_PROPERTIES } from '../../common/connection.js';
+import { toCloudEvent } from '../../common/inbound.js';
+import { openRedis, ready } from '../../common/redis.js';
+import { backoffMs, sleep, SourceTracker } from '../../common/source-runtime.js';
 import type { CloudEvent } from '../../../events/types.js';
 
 export interface RedisSourceConfig {

@@ -24,7 +24,7 @@
 import { validateConfig, invalidConfig } from '../../config.js';
 import type { SourceConnector, SourceInstance } from '../../types.js';
 import type { CloudEvent } from '../../../events/types.js';
-import { backoffMs, loopingSource, sleep, SourceTracker } from '../../shared/source-runtime.js';
+import { backoffMs, loopingSource, sleep, SourceTracker } from '../../common/source-runtime.js';
 import { parseSchedule } from './expression.js';
 
 export { parseSchedule, type Schedule } from './expression.js';

@@ -12,8 +12,8 @@
 import { validateConfig } from '../../config.js';
 import { HeraldError } from '../../../errors/index.js';
 import type { SourceConnector, SourceContext, SourceInstance } from '../../types.js';
-import { decodePayload } from '../../shared/inbound.js';
-import { SourceTracker } from '../../shared/source-runtime.js';
+import { decodePayload } from '../../common/inbound.js';
+import { SourceTracker } from '../../common/source-runtime.js';
 import type { CloudEvent } from '../../../events/types.js';
 import { header, verifyWebhook, type Headers, type WebhookStyle } from './verify.js';
 

@@ -11,11 +11,11 @@ import { PermanentError } from '../../../delivery/errors.js';
 import { validateConfig } from '../../config.js';
 import { compileTemplate, messageRoot } from '../../template.js';
 import type { OutboundMessage, TargetConnector, TargetInstance } from '../../types.js';
-import { LazyClient, sendEach } from '../../shared/batch.js';
-import { resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { AMQP_CE_PREFIX, classifyAmqp } from '../../shared/amqp.js';
-import { withTimeout } from '../../shared/failures.js';
-import { encodeMessage } from '../../shared/outbound.js';
+import { LazyClient, sendEach } from '../../common/batch.js';
+import { resolveUrl, URL_PROPERTIES } from '../../common/connection.js';
+import { AMQP_CE_PREFIX, classifyAmqp } from '../../common/amqp.js';
+import { withTimeout } from '../../common/failures.js';
+import { encodeMessage } from '../../common/outbound.js';
 
 export interface AmqpTargetConfig {
   url?: string;

@@ -10,10 +10,10 @@ import { PermanentError, RetryableError } from '../../../delivery/errors.js';
 import { validateConfig } from '../../config.js';
 import { compileTemplate, messageRoot } from '../../template.js';
 import type { OutboundMessage, TargetConnector, TargetInstance } from '../../types.js';
-import { LazyClient, sendEach } from '../../shared/batch.js';
-import { resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { errorMessage, withTimeout } from '../../shared/failures.js';
-import { encodeMessage } from '../../shared/outbound.js';
+import { LazyClient, sendEach } from '../../common/batch.js';
+import { resolveUrl, URL_PROPERTIES } from '../../common/connection.js';
+import { errorMessage, withTimeout } from '../../common/failures.js';
+import { encodeMessage } from '../../common/outbound.js';
 
 export interface MqttTargetConfig {
   url?: string;

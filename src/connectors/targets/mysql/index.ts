@@ -9,9 +9,9 @@ import mysql from 'mysql2/promise';
 import { PermanentError, RetryableError } from '../../../delivery/errors.js';
 import { validateConfig } from '../../config.js';
 import type { TargetConnector, TargetInstance } from '../../types.js';
-import { resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { checkIdentifier, compileColumns, rowValues, SQL_PROPERTIES, tableParts, uniqueByKey } from '../../shared/columns.js';
-import { errorMessage, isNetworkError, withTimeout } from '../../shared/failures.js';
+import { resolveUrl, URL_PROPERTIES } from '../../common/connection.js';
+import { checkIdentifier, compileColumns, rowValues, SQL_PROPERTIES, tableParts, uniqueByKey } from '../../common/columns.js';
+import { errorMessage, isNetworkError, withTimeout } from '../../common/failures.js';
 
 export interface MysqlTargetConfig {
   url?: string;

@@ -7,9 +7,9 @@ import pg from 'pg';
 import { PermanentError, RetryableError } from '../../../delivery/errors.js';
 import { validateConfig } from '../../config.js';
 import type { TargetConnector, TargetInstance } from '../../types.js';
-import { resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { checkIdentifier, compileColumns, rowValues, SQL_PROPERTIES, tableParts, uniqueByKey } from '../../shared/columns.js';
-import { errorCode, errorMessage, isNetworkError, withTimeout } from '../../shared/failures.js';
+import { resolveUrl, URL_PROPERTIES } from '../../common/connection.js';
+import { checkIdentifier, compileColumns, rowValues, SQL_PROPERTIES, tableParts, uniqueByKey } from '../../common/columns.js';
+import { errorCode, errorMessage, isNetworkError, withTimeout } from '../../common/failures.js';
 
 export interface PostgresTargetConfig {
   url?: string;

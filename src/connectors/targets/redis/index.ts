@@ -13,10 +13,10 @@ import type { Redis } from 'ioredis';
 import { validateConfig } from '../../config.js';
 import { compileTemplate, messageRoot } from '../../template.js';
 import type { OutboundMessage, TargetConnector, TargetInstance } from '../../types.js';
-import { sendEach } from '../../shared/batch.js';
-import { resolveUrl, URL_PROPERTIES } from '../../shared/connection.js';
-import { encodeMessage } from '../../shared/outbound.js';
-import { classifyRedis, openRedis, ready } from '../../shared/redis.js';
+import { sendEach } from '../../common/batch.js';
+import { resolveUrl, URL_PROPERTIES } from '../../common/connection.js';
+import { encodeMessage } from '../../common/outbound.js';
+import { classifyRedis, openRedis, ready } from '../../common/redis.js';
 
 export interface RedisTargetConfig {
   url?: string;

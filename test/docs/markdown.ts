@@ -1,0 +1,96 @@
+/**
+ * The documented-examples convention (docs/architecture.md, "Documented examples are tested"):
+ * which blocks of a Markdown file are runnable, what output they promise, and how an actual output
+ * is compared with a documented one.
+ *
+ * - A fenced block whose info string is `sh test` is run with bash; `sh test nats` (any service names
+ *   of test/support/services.ts after `test`) runs only when those servers are reachable.
+ * - A line `# → TEXT` inside it checks that what the commands since the previous check printed ends
+ *   with TEXT.
+ * - A fenced block with the info string `text output` right after it (blank lines between are
+ *   allowed) is the block's whole expected output.
+ * - In expected text, `…` stands for any characters within a line, and a line holding only `…`
+ *   for any number of lines (ids, times, sequences that vary).
+ */
+import { SERVICES, type ServiceName } from '../support/services.js';
+
+export interface Example {
+  file: string;
+  /** 1-based line of the opening fence. */
+  line: number;
+  code: string;
+  services: ServiceName[];
+  /** The `text output` block that follows, if any. */
+  output?: string;
+}
+
+const FENCE = /^(`{3,}|~{3,})\s*(.*)$/;
+export const INLINE_CHECK = /^\s*# → (.*)$/;
+
+interface Fenced {
+  line: number;
+  info: string;
+  body: string;
+  /** Index of the line after the closing fence. */
+  end: number;
+}
+
+function fencedBlock(lines: string[], start: number): Fenced | undefined {
+  const open = FENCE.exec(lines[start]);
+  if (!open) return undefined;
+  const marker = open[1];
+  const body: string[] = [];
+  for (let i = start + 1; i < lines.length; i++) {
+    if (lines[i].trimEnd() === marker) return { line: start + 1, info: open[2].trim(), body: body.join('\n'), end: i + 1 };
+    body.push(lines[i]);
+  }
+  throw new Error(`line ${start + 1}: the fenced block is not closed`);
+}
+
+/** Every runnable example of one Markdown document, in document order. */
+export function extractExamples(markdown: string, file: string): Example[] {
+  const lines = markdown.split('\n');
+  const examples: Example[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const block = fencedBlock(lines, i);
+    if (!block) {
+      i++;
+      continue;
+    }
+    i = block.end;
+    const words = block.info.split(/\s+/);
+    if (words[0] !== 'sh' || words[1] !== 'test') continue;
+    const services = words.slice(2);
+    for (const name of services) {
+      if (!(name in SERVICES)) throw new Error(`${file}:${block.line}: unknown service "${name}" (known: ${Object.keys(SERVICES).join(', ')})`);
+    }
+    const example: Example = { file, line: block.line, code: block.body, services: services as ServiceName[] };
+    let next = i;
+    while (next < lines.length && lines[next].trim() === '') next++;
+    const following = next < lines.length ? fencedBlock(lines, next) : undefined;
+    if (following && following.info === 'text output') {
+      example.output = following.body;
+      i = following.end;
+    }
+    examples.push(example);
+  }
+  return examples;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const linePattern = (line: string): string => line.split('…').map(escape).join('.*?');
+const normalize = (text: string): string => text.split('\n').map((l) => l.trimEnd()).join('\n').replace(/^\n+|\n+$/g, '');
+
+/** Whether `actual` is exactly the documented `expected` output (placeholders allowed). */
+export function matchesOutput(actual: string, expected: string): boolean {
+  const pattern = normalize(expected)
+    .split('\n')
+    .map((line) => (line.trim() === '…' ? '(?:.*\\n)*?' : `${linePattern(line)}\\n`))
+    .join('');
+  return new RegExp(`^${pattern}$`).test(`${normalize(actual)}\n`);
+}
+
+/** Whether `actual` ends with the documented `expected` text of a `# →` line (placeholders allowed). */
+export function endsWithOutput(actual: string, expected: string): boolean {
+  return new RegExp(`${linePattern(expected.trim())}$`).test(actual.trimEnd());
+}
