@@ -11,6 +11,7 @@
  */
 import type { Condition, ParsedPattern, SubRule } from './types.js';
 import { RESERVED_KEYS, fail, isPlainObject, parseValueList } from './parse-values.js';
+import { assertNotTooDeep } from './depth.js';
 
 /** Limits (docs/patterns.md, "Limits"). */
 export const MAX_PATTERN_CHARS = 4096;
@@ -19,6 +20,9 @@ export const MAX_OR_COMBINATIONS = 1000;
 type Branch = Map<string, Condition>;
 
 export function parsePattern(pattern: unknown): ParsedPattern {
+  // Before anything recursive (JSON.stringify, parseObject) walks it: a 100 000-level pattern gave a
+  // stack overflow (issue 11, item 5). `field` '' is the pattern as a whole.
+  assertNotTooDeep(pattern, '', 'the pattern');
   let text: string | undefined;
   try {
     text = JSON.stringify(pattern);
