@@ -11,19 +11,29 @@ export const MAX_NESTING_DEPTH = 64;
 
 /**
  * The nesting depth of a JSON value, counting each object or array as one level (`1` and `"x"` are 0,
- * `{}` and `[]` are 1, `{"a":[1]}` is 2); stops counting once `limit` is passed.
+ * `{}` and `[]` are 1, `{"a":[1]}` is 2); stops counting once `limit` is passed. A cycle (possible only
+ * for values built in code, never parsed JSON) is not followed: the validation that comes next names it.
  */
 export function nestingDepth(value: unknown, limit = MAX_NESTING_DEPTH): number {
   if (typeof value !== 'object' || value === null) return 0;
-  let deepest = 1;
-  const stack: Array<[unknown, number]> = [[value, 1]];
+  let deepest = 0;
+  const onPath = new Set<object>();
+  // Depth-first with an explicit stack; `null` entries mark leaving the node below them.
+  const stack: Array<[object, number] | [null, object]> = [[value, 1]];
   while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (depth > deepest) deepest = depth;
+    const [node, depth] = stack.pop() as [object | null, number | object];
+    if (node === null) {
+      onPath.delete(depth as object);
+      continue;
+    }
+    if (onPath.has(node)) continue;
+    if ((depth as number) > deepest) deepest = depth as number;
     if (deepest > limit) return deepest;
-    const children = Array.isArray(node) ? node : Object.values(node as Record<string, unknown>);
+    onPath.add(node);
+    stack.push([null, node]);
+    const children = Array.isArray(node) ? node : Object.values(node);
     for (const child of children) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+      if (typeof child === 'object' && child !== null) stack.push([child, (depth as number) + 1]);
     }
   }
   return deepest;
