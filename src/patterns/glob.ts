@@ -10,7 +10,8 @@
  * leaves more room for the rest). The classic "one backtrack point" loop is O(value × pattern) on
  * `*aaaab` against `aaaa…`; here each middle segment is found with KMP (literal segments) or a
  * bit-parallel Shift-And (segments with `_`), and the text is scanned once, left to right:
- *   cost = O(n) for literal segments, O(n · ⌈L/32⌉) with `_` (L: the longest such segment's length).
+ *   cost = O(n) for literal segments (also with `_` at their edges), O(n · ⌈L/32⌉) for a segment with
+ *   a `_` between literals (L: its length).
  * `steps` (optional) counts that work so tests can assert the bound without measuring time.
  */
 
@@ -26,8 +27,14 @@ export type SegmentItem = string | typeof ONE;
 interface Segment {
   /** Code units (no `_` anywhere in the glob) or code points; -1 is "any one". */
   readonly codes: Int32Array;
-  readonly hasOne: boolean;
-  /** KMP failure table (literal segments) or Shift-And masks (segments with `_`). */
+  /**
+   * `_` at the segment's edges only need room, not a search: `__ab_` is `ab` found at least 2
+   * characters in and ending at least 1 before the limit. `core` is what is searched for.
+   */
+  readonly lead: number;
+  readonly trail: number;
+  readonly core: Int32Array;
+  /** KMP failure table of `core` when it has no `_`; else Shift-And masks over the whole segment. */
   readonly failure: Int32Array | null;
   readonly masks: Map<number, Uint32Array> | null;
   readonly anyMask: Uint32Array | null;
@@ -68,8 +75,12 @@ function kmpFailure(p: Int32Array): Int32Array {
 
 function compileSegment(items: readonly SegmentItem[], codePoints: boolean): Segment {
   const codes = Int32Array.from(encode(items, codePoints));
-  const hasOne = codes.includes(ANY);
-  if (!hasOne) return { codes, hasOne, failure: kmpFailure(codes), masks: null, anyMask: null, words: 1 };
+  let lead = 0;
+  while (lead < codes.length && codes[lead] === ANY) lead++;
+  let trail = 0;
+  while (trail < codes.length - lead && codes[codes.length - 1 - trail] === ANY) trail++;
+  const core = codes.subarray(lead, codes.length - trail);
+  if (!core.includes(ANY)) return { codes, lead, trail, core, failure: kmpFailure(core), masks: null, anyMask: null, words: 1 };
   // Shift-And: bit i of a character's mask is set when position i of the segment accepts it.
   const words = Math.max(1, Math.ceil(codes.length / 32));
   const anyMask = new Uint32Array(words);
@@ -83,7 +94,7 @@ function compileSegment(items: readonly SegmentItem[], codePoints: boolean): Seg
     if (m === undefined) masks.set(c, (m = Uint32Array.from(anyMask)));
     m[i >>> 5] |= 1 << (i & 31);
   });
-  return { codes, hasOne, failure: null, masks, anyMask, words };
+  return { codes, lead: 0, trail: 0, core: codes, failure: null, masks, anyMask, words };
 }
 
 /** Compiles segments (split at every any-run); `[[…]]` is a glob without any-run: an exact match. */
@@ -115,14 +126,17 @@ function matchesAt(seg: Segment, text: Int32Array, at: number, counter: StepCoun
 
 /** The leftmost start >= from of `seg` ending at or before `end`, or -1. Scans text[from, end) once. */
 function find(seg: Segment, text: Int32Array, from: number, end: number, counter: StepCounter | undefined): number {
-  const p = seg.codes;
-  const m = p.length;
-  if (m === 0) return from;
   if (seg.failure !== null) {
+    // KMP for `core`, kept `lead` characters after `from` and `trail` before `end`.
+    const p = seg.core;
+    const m = p.length;
+    const start = from + seg.lead;
+    const stop = end - seg.trail;
+    if (m === 0) return start <= stop ? from : -1;
     const f = seg.failure;
     let k = 0;
     let work = 0;
-    for (let i = from; i < end; i++) {
+    for (let i = start; i < stop; i++) {
       // Amortised: k rises at most once per character, so the inner loop runs at most n times in all.
       while (k > 0 && text[i] !== p[k]) {
         k = f[k - 1];
@@ -132,12 +146,13 @@ function find(seg: Segment, text: Int32Array, from: number, end: number, counter
       if (text[i] === p[k]) k++;
       if (k === m) {
         if (counter !== undefined) counter.steps += work;
-        return i - m + 1;
+        return i - m + 1 - seg.lead;
       }
     }
     if (counter !== undefined) counter.steps += work;
     return -1;
   }
+  const m = seg.codes.length;
   const masks = seg.masks as Map<number, Uint32Array>;
   const anyMask = seg.anyMask as Uint32Array;
   const words = seg.words;
