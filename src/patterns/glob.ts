@@ -15,9 +15,15 @@
  * `steps` (optional) counts that work so tests can assert the bound without measuring time.
  */
 
-/** Counts the matcher's work: one step per character compared or state update. */
+/**
+ * Counts the matcher's work: one step per character compared or state update. With `limit`, a match
+ * whose worst-case cost would take `steps` past it is not attempted: it answers false and sets
+ * `exceeded` (the caller fails closed and reports it).
+ */
 export interface StepCounter {
   steps: number;
+  limit?: number;
+  exceeded?: boolean;
 }
 
 /** A segment item: a literal string, or `ONE` for "exactly one character". */
@@ -48,6 +54,8 @@ export interface Glob {
   readonly codePoints: boolean;
   /** The least number of characters a matching value has. */
   readonly minLength: number;
+  /** Steps per character of the costliest search: 2 for KMP, the word count for Shift-And. */
+  readonly perChar: number;
 }
 
 const ANY = -1;
@@ -101,7 +109,8 @@ function compileSegment(items: readonly SegmentItem[], codePoints: boolean): Seg
 export function compileGlob(segments: readonly (readonly SegmentItem[])[]): Glob {
   const codePoints = segments.some((s) => s.includes(ONE));
   const compiled = segments.map((s) => compileSegment(s, codePoints));
-  return { segments: compiled, codePoints, minLength: compiled.reduce((n, s) => n + s.codes.length, 0) };
+  const perChar = Math.max(2, ...compiled.map((s) => (s.failure === null ? s.words : 2)));
+  return { segments: compiled, codePoints, minLength: compiled.reduce((n, s) => n + s.codes.length, 0), perChar };
 }
 
 function toCodes(value: string, codePoints: boolean, counter: StepCounter | undefined): Int32Array {
@@ -177,6 +186,14 @@ function find(seg: Segment, text: Int32Array, from: number, end: number, counter
 /** Whether `value` matches the glob as a whole. */
 export function matchGlob(glob: Glob, value: string, counter?: StepCounter): boolean {
   const segs = glob.segments;
+  if (counter?.limit !== undefined) {
+    // The worst case, known before any work: conversion, both anchors, one scan per character.
+    const worst = value.length * (2 + glob.perChar);
+    if (counter.steps + worst > counter.limit) {
+      counter.exceeded = true;
+      return false;
+    }
+  }
   // A quick refusal before any work: a value shorter (in code units, never fewer than code points)
   // than the fixed characters cannot match.
   if (!glob.codePoints && value.length < glob.minLength) return false;
