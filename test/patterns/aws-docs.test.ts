@@ -87,6 +87,14 @@ table('OPS: wildcard', [
   ['an escaped star is literal', { f: [{ wildcard: 'a\\*b' }] }, { f: 'a*b' }, true],
   ['an escaped star is literal, no', { f: [{ wildcard: 'a\\*b' }] }, { f: 'axxb' }, false],
   ['numbers are not strings', { f: [{ wildcard: '1*' }] }, { f: 12 }, false],
+  // OPS, "Wildcards and event pattern complexity": the guide's examples of complex patterns and of
+  // their simpler rewrites. Herald accepts both (matching is linear whatever the pattern) and they
+  // answer alike on the guide's use case.
+  ['complex: *:*:*:*:*:event-bus/*', { EventBusArn: [{ wildcard: '*:*:*:*:*:event-bus/*' }] }, { EventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/b' }, true],
+  ['simpler: arn:aws:events:us-east-1:*:event-bus/*', { EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:*:event-bus/*' }] }, { EventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/b' }, true],
+  ['complex: repeated sequences after a star', { FileName: [{ wildcard: '/Users/*/dir/dir/dir/dir/dir/doc.txt' }] }, { FileName: '/Users/ana/dir/dir/dir/dir/dir/doc.txt' }, true],
+  ['complex: repeated sequences, one dir short', { FileName: [{ wildcard: '/Users/*/dir/dir/dir/dir/dir/doc.txt' }] }, { FileName: '/Users/ana/dir/dir/dir/dir/doc.txt' }, false],
+  ['simpler: /Users/*/dir/dir/doc.txt', { FileName: [{ wildcard: '/Users/*/dir/dir/doc.txt' }] }, { FileName: '/Users/ana/dir/dir/doc.txt' }, true],
 ]);
 
 test('OPS "Wildcards and event pattern complexity": a too-complex wildcard pattern is refused when the rule is written', () => {
