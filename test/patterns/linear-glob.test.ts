@@ -125,3 +125,16 @@ test('the patterns of issue 11 cost linear steps and answer correctly', () => {
   assert.equal(result, false);
   assert.ok(steps <= C * 10_031, `${steps} steps`);
 });
+
+test('segments with _ longer than one machine word (Shift-And across words) agree with the reference', () => {
+  for (const width of [30, 31, 32, 33, 63, 64, 65, 100]) {
+    const pattern = `%a${'_'.repeat(width)}b%`;
+    const like = compileLike(pattern);
+    const reference = likeReference(pattern);
+    for (const gap of [width - 1, width, width + 1]) {
+      for (const text of [`xa${'y'.repeat(gap)}bz`, `a${'a'.repeat(gap)}b`, `${'ab'.repeat(gap)}`, `a${'b'.repeat(gap + 1)}`]) {
+        assert.equal(like(text), reference.test(text), `${width}: ${text}`);
+      }
+    }
+  }
+});
