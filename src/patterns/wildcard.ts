@@ -43,7 +43,9 @@ export function parseWildcard(source: string): Wildcard | string {
   }
   parts.push(current);
   if (parts.length - 1 > MAX_WILDCARD_STARS) {
-    return `too complex: ${parts.length - 1} wildcard characters, at most ${MAX_WILDCARD_STARS} are allowed`;
+    // AWS answers InvalidEventPatternException "Rule is too complex" with this advice (User Guide,
+    // "Wildcards and event pattern complexity"); Herald's measure is the count of stars.
+    return `too complex: ${parts.length - 1} wildcard characters, at most ${MAX_WILDCARD_STARS} are allowed; try using fewer wildcard characters`;
   }
   return { source, parts, glob: compileGlob(parts.map((p) => [p])) };
 }
