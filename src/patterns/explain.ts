@@ -62,7 +62,7 @@ export function explainPattern(pattern: unknown, event: unknown): Explanation {
   }
   const many = parsed.subRules.length > 1;
   const reasons = parsed.subRules.flatMap((sub, i) =>
-    explainSubRule(sub, leaves).map((r) => (many ? { field: r.field, reason: `$or combination ${i + 1}: ${r.reason}` } : r)),
+    explainSubRule(sub, leaves).map((r) => (many ? { field: r.field, reason: `alternative ${i + 1} (of the $or and exists:false combinations): ${r.reason}` } : r)),
   );
   return { matched: false, reasons };
 }
