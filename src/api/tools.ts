@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HeraldError } from '../errors/index.js';
 import { explainFilter, validateFilter } from '../patterns/filters.js';
+import { assertNotTooDeep } from '../patterns/depth.js';
 import { compileTransform } from '../transform/index.js';
 import { ruleArn } from '../bus/views.js';
 import type { ApiContext } from './context.js';
@@ -13,6 +14,8 @@ export function toolRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { schema: { summary: 'Test a filter (pattern, CloudEvents SQL or Subscriptions) against an event', querystring: NO_QUERY, body: FilterTestRequestSchema } },
     async (request) => {
       const filter = validateFilter(request.body.filter, 'filter');
+      // Explanations walk and echo the event: deep input is refused first (issue 11, item 5).
+      assertNotTooDeep(request.body.event, 'event', 'the event');
       // The event is matched exactly as given: the caller chooses the view.
       const explanation = explainFilter(filter, request.body.event);
       return { matched: explanation.matched, explanation };

@@ -30,6 +30,7 @@ export const ERRORS = {
   HERALD_TARGET_NOT_FOUND: { status: 404, doc: 'The rule has no target with that id.' },
   HERALD_DELIVERY_NOT_FOUND: { status: 404, doc: 'No delivery (or dead letter) has that id on the bus.' },
   HERALD_EVENT_NOT_FOUND: { status: 404, doc: 'No event has that sequence (or source and id) on the bus; it may have expired.' },
+  HERALD_TOO_DEEP: { status: 400, doc: 'JSON input, an event pattern, a Subscriptions filter or a CloudEvents SQL expression nests deeper than the limit (64 levels); the message names the limit.' },
   HERALD_INVALID_TRANSFORM: { status: 400, doc: 'A target transform is invalid; `field` names the part.' },
   HERALD_INTERNAL: { status: 500, doc: 'An unexpected fault inside Herald; the log has the details.' },
 } as const satisfies Record<string, { status: number; doc: string }>;

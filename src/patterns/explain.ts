@@ -5,7 +5,8 @@
  */
 import type { Explanation } from './matcher.js';
 import type { Condition, SubRule } from './types.js';
-import { flatten, passingLeaves, subRuleMatches, type FlatLeaf } from './reference.js';
+import { flatten, newBudget, passingLeaves, subRuleMatches, type FlatLeaf } from './reference.js';
+import { MAX_MATCH_STEPS } from './compiled/compiled-matcher.js';
 import { describeTest } from './value-tests.js';
 import { parsePattern } from './parse-pattern.js';
 
@@ -50,10 +51,18 @@ function explainSubRule(sub: SubRule, leaves: Map<string, FlatLeaf[]>): Array<{ 
 export function explainPattern(pattern: unknown, event: unknown): Explanation {
   const parsed = parsePattern(pattern);
   const leaves = flatten(event);
-  if (parsed.subRules.some((sub) => subRuleMatches(sub, leaves))) return { matched: true, reasons: [] };
+  const budget = newBudget(MAX_MATCH_STEPS);
+  if (parsed.subRules.some((sub) => subRuleMatches(sub, leaves, budget))) return { matched: true, reasons: [] };
+  if (budget.exhausted) {
+    // Fail closed, as the router does (docs/patterns.md, "Limits").
+    return {
+      matched: false,
+      reasons: [{ field: '', reason: `matching this event took more than ${MAX_MATCH_STEPS} array-consistency steps; the pattern does not match (fail closed)` }],
+    };
+  }
   const many = parsed.subRules.length > 1;
   const reasons = parsed.subRules.flatMap((sub, i) =>
-    explainSubRule(sub, leaves).map((r) => (many ? { field: r.field, reason: `$or combination ${i + 1}: ${r.reason}` } : r)),
+    explainSubRule(sub, leaves).map((r) => (many ? { field: r.field, reason: `alternative ${i + 1} (of the $or and exists:false combinations): ${r.reason}` } : r)),
   );
   return { matched: false, reasons };
 }

@@ -70,12 +70,14 @@ export function createFilterMatcher(): FilterMatcher {
       return matched.length > 1 ? [...new Set(matched)] : matched;
     },
     matchDetailed(event) {
-      const matched = patterns.match(event);
-      if (sql.size === 0) return { matched: matched.length > 1 ? [...new Set(matched)] : matched, errors: [] };
+      const { matched, errors: patternErrors } = patterns.matchDetailed(event);
+      if (sql.size === 0) return { matched: matched.length > 1 ? [...new Set(matched)] : matched, errors: patternErrors };
       const detailed = sql.matchDetailed(event);
       return {
         matched: [...new Set(matched.concat(detailed.matched))],
-        errors: detailed.errors.map(({ ruleId, errors }) => ({ ruleId, message: errors.map((e) => `${e.kind}: ${e.message}`).join('; ') })),
+        errors: patternErrors.concat(
+          detailed.errors.map(({ ruleId, errors }) => ({ ruleId, message: errors.map((e) => `${e.kind}: ${e.message}`).join('; ') })),
+        ),
       };
     },
   };

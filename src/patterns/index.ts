@@ -6,7 +6,8 @@ import { parsePattern } from './parse-pattern.js';
 
 export type { Filter, Matcher, Explanation } from './matcher.js';
 export type { ParsedPattern, SubRule, Condition, ValueTest } from './types.js';
-export { createPatternMatcher } from './pattern-matcher.js';
+export { createPatternMatcher, type PatternMatcher } from './pattern-matcher.js';
+export { MAX_MATCH_STEPS } from './compiled/compiled-matcher.js';
 export { explainPattern } from './explain.js';
 export { parsePattern, MAX_PATTERN_CHARS, MAX_OR_COMBINATIONS } from './parse-pattern.js';
 export { MAX_WILDCARD_STARS } from './wildcard.js';

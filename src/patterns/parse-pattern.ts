@@ -7,10 +7,12 @@
  * whose array holds values or operator objects only (every object key an operator name) is an
  * ordinary field named `$or` (event-ruler normalRulesWithOrWording.json), as is a `$or` holding an
  * object. A field path that appears twice in one sub-rule keeps the later one (event-ruler's
- * default "withOverriding").
+ * default "withOverriding"). A value list with `{"exists": false}` beside other values forks the same
+ * way: one alternative with the values, one with the field absent.
  */
 import type { Condition, ParsedPattern, SubRule } from './types.js';
 import { RESERVED_KEYS, fail, isPlainObject, parseValueList } from './parse-values.js';
+import { assertNotTooDeep } from './depth.js';
 
 /** Limits (docs/patterns.md, "Limits"). */
 export const MAX_PATTERN_CHARS = 4096;
@@ -19,6 +21,9 @@ export const MAX_OR_COMBINATIONS = 1000;
 type Branch = Map<string, Condition>;
 
 export function parsePattern(pattern: unknown): ParsedPattern {
+  // Before anything recursive (JSON.stringify, parseObject) walks it: a 100 000-level pattern gave a
+  // stack overflow (issue 11, item 5). `field` '' is the pattern as a whole.
+  assertNotTooDeep(pattern, '', 'the pattern');
   let text: string | undefined;
   try {
     text = JSON.stringify(pattern);
@@ -68,14 +73,23 @@ function parseObject(
     } else if (isPlainObject(value)) {
       parseObject(value, [...fieldPath, key], at, branches, insideOr);
     } else if (Array.isArray(value)) {
-      const parsed = parseValueList(value, at);
+      const { tests, orAbsent } = parseValueList(value, at);
       const path = [...fieldPath, key].join('.');
-      const condition: Condition =
-        parsed === 'absent'
-          ? { path, absent: true, tests: [], patternPath: at }
-          : { path, absent: false, tests: parsed, patternPath: at };
+      const absent: Condition = { path, absent: true, tests: [], patternPath: at };
+      const present: Condition = { path, absent: false, tests, patternPath: at };
       if (branches.length === 0) branches.push(new Map());
-      for (const b of branches) b.set(path, condition);
+      if (tests.length === 0) {
+        for (const b of branches) b.set(path, absent);
+      } else if (!orAbsent) {
+        for (const b of branches) b.set(path, present);
+      } else {
+        // `[…, {"exists": false}]`: "one of the values, or no value" is an OR of two conditions, so each
+        // alternative forks in two, exactly as a `$or` of the two would.
+        const forked = branches.map((b) => new Map(b).set(path, absent));
+        for (const b of branches) b.set(path, present);
+        branches.push(...forked);
+        if (branches.length > MAX_OR_COMBINATIONS) fail(at, `the pattern expands to more than ${MAX_OR_COMBINATIONS} combinations`);
+      }
     } else {
       fail(at, `must be an object or an array, got ${value === null ? 'null' : typeof value}`);
     }

@@ -44,11 +44,21 @@ function expectNumber(value: unknown, path: string): number {
   return value;
 }
 
-/** Parses the value list at `path`; the result has at least one test, or is `'absent'` for `exists: false`. */
-export function parseValueList(list: readonly unknown[], path: string): ValueTest[] | 'absent' {
+/**
+ * A parsed value list: the tests any one value may pass and, when the list holds `{"exists": false}`,
+ * `orAbsent` — the field may also be missing. A list is an OR of its members, whatever operators they
+ * use (EventBridge "Arrays in event patterns"), so `["a", {"exists": false}]` is "a, or no value".
+ */
+export interface ValueList {
+  readonly tests: ValueTest[];
+  readonly orAbsent: boolean;
+}
+
+/** Parses the value list at `path`; the result has at least one test, or `orAbsent`, or both. */
+export function parseValueList(list: readonly unknown[], path: string): ValueList {
   if (list.length === 0) fail(path, 'empty arrays are not allowed');
   const tests: ValueTest[] = [];
-  let absent = false;
+  let orAbsent = false;
   list.forEach((item, i) => {
     const at = `${path}[${i}]`;
     if (item === null || typeof item === 'string' || typeof item === 'boolean') {
@@ -59,19 +69,13 @@ export function parseValueList(list: readonly unknown[], path: string): ValueTes
       fail(at, 'a match value must be a string, number, boolean, null or an operator object, not an array');
     } else if (isPlainObject(item)) {
       const test = parseOperator(item, path);
-      if (test === 'absent') absent = true;
+      if (test === 'absent') orAbsent = true;
       else tests.push(test);
     } else {
       fail(at, `unsupported value ${describe(item)}`);
     }
   });
-  if (absent) {
-    // Herald keeps `exists: false` alone in its list so a condition is either "some value passes" or
-    // "no value at all"; mixing them is rejected rather than given a guessed meaning.
-    if (list.length > 1) fail(path, '{"exists": false} must be the only entry in its list');
-    return 'absent';
-  }
-  return tests;
+  return { tests, orAbsent };
 }
 
 function parseOperator(op: Record<string, unknown>, path: string): ValueTest | 'absent' {

@@ -4,10 +4,15 @@
  */
 import { HeraldError } from '../errors/index.js';
 import type { Filter, Matcher } from './matcher.js';
-import { CompiledMatcher } from './compiled/compiled-matcher.js';
+import { CompiledMatcher, MAX_MATCH_STEPS } from './compiled/compiled-matcher.js';
 import { parsePattern } from './parse-pattern.js';
 
-export function createPatternMatcher(): Matcher {
+export interface PatternMatcher extends Matcher {
+  /** Like match, and the rules that failed closed because the event cost too much to match (MAX_MATCH_STEPS). */
+  matchDetailed(event: unknown): { matched: string[]; errors: Array<{ ruleId: string; message: string }> };
+}
+
+export function createPatternMatcher(): PatternMatcher {
   const compiled = new CompiledMatcher();
   return {
     add(ruleId: string, filter: Filter): void {
@@ -27,6 +32,14 @@ export function createPatternMatcher(): Matcher {
     },
     match(event: unknown): string[] {
       return compiled.match(event);
+    },
+    matchDetailed(event: unknown) {
+      const matched = compiled.match(event);
+      const errors = compiled.exhausted().map((ruleId) => ({
+        ruleId,
+        message: `limit: matching this event against the pattern took more than ${MAX_MATCH_STEPS} array-consistency steps; the rule did not match (fail closed)`,
+      }));
+      return { matched, errors };
     },
   };
 }

@@ -63,23 +63,45 @@ export function passingLeaves(condition: Condition, leaves: Map<string, FlatLeaf
   return (leaves.get(condition.path) ?? []).filter((leaf) => condition.tests.some((t) => passes(t, leaf.value)));
 }
 
-export function subRuleMatches(sub: SubRule, leaves: Map<string, FlatLeaf[]>): boolean {
+/**
+ * The search budget of one evaluation (shared by the sub-rules of one pattern): the same bound as the
+ * compiled matcher's MAX_MATCH_STEPS, so that previews (`explainPattern`) cannot hang either. When it
+ * runs out the answer is "no match" (fail closed) and `exhausted` is set.
+ */
+export interface SearchBudget {
+  steps: number;
+  exhausted: boolean;
+}
+
+export function newBudget(steps = 100_000): SearchBudget {
+  return { steps, exhausted: false };
+}
+
+export function subRuleMatches(sub: SubRule, leaves: Map<string, FlatLeaf[]>, budget: SearchBudget = newBudget()): boolean {
   const positives = sub.conditions.filter((c) => !c.absent);
   const absents = sub.conditions.filter((c) => c.absent);
+  // An `exists: false` field present outside every array fails every choice (as in the compiled matcher).
+  if (absents.some((c) => (leaves.get(c.path) ?? []).some((leaf) => leaf.membership.size === 0))) return false;
   const options = positives.map((c) => passingLeaves(c, leaves));
+  const spend = (): boolean => {
+    if (--budget.steps >= 0) return true;
+    budget.exhausted = true;
+    return false;
+  };
   const search = (i: number, chosen: ReadonlyMap<number, number>): boolean => {
+    if (!spend()) return false;
     if (i === positives.length) {
-      return absents.every((c) => !(leaves.get(c.path) ?? []).some((leaf) => consistent(leaf.membership, chosen)));
+      return absents.every((c) => !(leaves.get(c.path) ?? []).some((leaf) => !spend() || consistent(leaf.membership, chosen)));
     }
     return options[i].some(
-      (leaf) => consistent(leaf.membership, chosen) && search(i + 1, new Map([...chosen, ...leaf.membership])),
+      (leaf) => spend() && consistent(leaf.membership, chosen) && search(i + 1, new Map([...chosen, ...leaf.membership])),
     );
   };
   return search(0, new Map());
 }
 
 /** Whether the (already parsed) pattern matches the event. */
-export function referenceMatches(pattern: ParsedPattern, event: unknown): boolean {
+export function referenceMatches(pattern: ParsedPattern, event: unknown, budget: SearchBudget = newBudget()): boolean {
   const leaves = flatten(event);
-  return pattern.subRules.some((sub) => subRuleMatches(sub, leaves));
+  return pattern.subRules.some((sub) => subRuleMatches(sub, leaves, budget));
 }

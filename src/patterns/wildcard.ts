@@ -1,9 +1,11 @@
 /**
  * `wildcard` values (EventBridge "Wildcard matching"; event-ruler WildcardParser): `*` matches any run of
  * characters, `\*` is a literal star and `\\` a literal backslash; any other escape, and `**`, are
- * rejected. Matching splits the value on unescaped stars into literals and finds them leftmost-first,
- * which is exact for star-only globs and costs O(value length x literals) without backtracking.
+ * rejected. Matching is the linear glob matcher shared with CloudEvents SQL `LIKE` (glob.ts): the
+ * literals between stars are found leftmost-first with KMP, so a value costs O(its length), whatever
+ * the pattern, with no backtracking.
  */
+import { compileGlob, matchGlob, type Glob, type StepCounter } from './glob.js';
 
 /** Complexity bound (docs/patterns.md, "Limits"): at most this many unescaped `*` in one wildcard value. */
 export const MAX_WILDCARD_STARS = 10;
@@ -13,6 +15,7 @@ export interface Wildcard {
   readonly source: string;
   /** The literal runs between stars; `parts.length === stars + 1`, the first and last may be empty. */
   readonly parts: readonly string[];
+  readonly glob: Glob;
 }
 
 /** Parses a wildcard value; returns an error text (for a HeraldError) or the compiled form. */
@@ -40,26 +43,13 @@ export function parseWildcard(source: string): Wildcard | string {
   }
   parts.push(current);
   if (parts.length - 1 > MAX_WILDCARD_STARS) {
-    return `too complex: ${parts.length - 1} wildcard characters, at most ${MAX_WILDCARD_STARS} are allowed`;
+    // AWS answers InvalidEventPatternException "Rule is too complex" with this advice (User Guide,
+    // "Wildcards and event pattern complexity"); Herald's measure is the count of stars.
+    return `too complex: ${parts.length - 1} wildcard characters, at most ${MAX_WILDCARD_STARS} are allowed; try using fewer wildcard characters`;
   }
-  return { source, parts };
+  return { source, parts, glob: compileGlob(parts.map((p) => [p])) };
 }
 
-export function matchWildcard(w: Wildcard, value: string): boolean {
-  const parts = w.parts;
-  const last = parts.length - 1;
-  if (last === 0) return value === parts[0];
-  const head = parts[0];
-  const tail = parts[last];
-  if (value.length < head.length + tail.length) return false;
-  if (!value.startsWith(head) || !value.endsWith(tail)) return false;
-  let from = head.length;
-  const end = value.length - tail.length;
-  for (let i = 1; i < last; i++) {
-    const part = parts[i];
-    const at = value.indexOf(part, from);
-    if (at < 0 || at + part.length > end) return false;
-    from = at + part.length;
-  }
-  return true;
+export function matchWildcard(w: Wildcard, value: string, counter?: StepCounter): boolean {
+  return matchGlob(w.glob, value, counter);
 }

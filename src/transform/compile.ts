@@ -5,6 +5,7 @@
  * is rejected here with HERALD_INVALID_REQUEST and the offending `field`).
  */
 import { HeraldError } from '../errors/index.js';
+import { assertNotTooDeep } from '../patterns/depth.js';
 import { evaluatePath } from './jsonpath.js';
 import { compilePath, compileTemplate, renderTemplate } from './template.js';
 import {
@@ -22,6 +23,9 @@ const ALLOWED_FIELDS: Record<TransformKind, readonly string[]> = {
   template: ['kind', 'inputPathsMap', 'inputTemplate'],
 };
 
+/** The deepest event a transform renders: far above any ingest limit, far below a stack overflow. */
+export const MAX_TRANSFORM_EVENT_DEPTH = 1000;
+
 const EVENT_SPEC: TransformSpec = Object.freeze({ kind: 'event' });
 
 /**
@@ -31,6 +35,22 @@ const EVENT_SPEC: TransformSpec = Object.freeze({ kind: 'event' });
  */
 export function compileTransform(input: unknown, field = 'transform'): CompiledTransform {
   if (input === undefined) return compileEvent();
+  // jsonProblem and deepFreeze recurse through a constant's value (issue 11, item 5).
+  assertNotTooDeep(input, field, 'the transform');
+  const compiled = compileChecked(input, field);
+  return {
+    spec: compiled.spec,
+    // Rendering serializes parts of the event (JSON.stringify recurses): an event deep enough to
+    // overflow the stack is refused with HERALD_TOO_DEEP instead. Ingest refuses deep events already
+    // (its own, lower limit); this guards events given directly, as to `POST /v1/transforms/test`.
+    apply: (document, ctx) => {
+      assertNotTooDeep(document, 'event', 'the event', MAX_TRANSFORM_EVENT_DEPTH);
+      return compiled.apply(document, ctx);
+    },
+  };
+}
+
+function compileChecked(input: unknown, field: string): CompiledTransform {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     fail('a transform must be an object with a `kind`', field);
   }

@@ -154,8 +154,10 @@ export function evaluatePath(path: CompiledPath, document: unknown): PathResult 
     const nexts: unknown[] = [];
     for (const value of currents) {
       if (segment.kind === 'wildcard') {
-        if (Array.isArray(value)) nexts.push(...value);
-        else if (isObject(value)) nexts.push(...Object.values(value));
+        // A loop, not push(...value): spreading an array of ~100 000+ elements as arguments throws
+        // RangeError (issue 11, item 1 audit). Each value is visited once per segment: linear.
+        const children = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+        for (const child of children) nexts.push(child);
       } else {
         const next = step(value, segment);
         if (next.found) nexts.push(next.value);

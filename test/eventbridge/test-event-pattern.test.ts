@@ -44,6 +44,7 @@ const NUMERIC = { detail: { 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-coun
 const OR = {
   $or: [{ detail: { 'c-count': [{ numeric: ['>', 0, '<=', 5] }] } }, { detail: { 'd-count': [{ numeric: ['<', 10] }] } }, { detail: { 'x-limit': [{ numeric: ['>', 0, '<=', 5] }] } }],
 };
+const MIXED = { detail: { state: ['a', { prefix: 'b' }, { numeric: ['>', 5] }, { exists: false }] } };
 const ARRAY_PATTERN = {
   resources: [
     'arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f',
@@ -87,6 +88,14 @@ const CASES: Array<{ name: string; pattern: unknown; event: unknown; result: boo
   { name: 'arrays: no shared value', pattern: ARRAY_PATTERN, event: EC2_EVENT, result: false },
   { name: '$or: one branch holds', pattern: OR, event: event({ 'd-count': 7 }), result: true },
   { name: '$or: no branch holds', pattern: OR, event: event({ 'c-count': 9, 'd-count': 12, 'x-limit': 9 }), result: false },
+  // eb-event-patterns-arrays.html: a value list is an OR of its members, whatever operators they use.
+  { name: 'mixed list: prefix member', pattern: MIXED, event: event({ state: 'bravo' }), result: true },
+  { name: 'mixed list: numeric member', pattern: MIXED, event: event({ state: 9 }), result: true },
+  { name: 'mixed list: exists:false member', pattern: MIXED, event: event({}), result: true },
+  { name: 'mixed list: no member', pattern: MIXED, event: event({ state: 'terminated' }), result: false },
+  // eb-create-pattern-operators.html: anything-but with equals-ignore-case and with wildcard.
+  { name: 'anything-but equals-ignore-case', pattern: { detail: { state: [{ 'anything-but': { 'equals-ignore-case': ['Stopped', 'OverLoaded'] } }] } }, event: event({ state: 'overloaded' }), result: false },
+  { name: 'anything-but wildcard', pattern: { detail: { FilePath: [{ 'anything-but': { wildcard: '*/lib/*' } }] } }, event: event({ FilePath: '/usr/bin/x' }), result: true },
 ];
 
 test(`TestEventPattern answers the EventBridge user guide's results for ${CASES.length} pattern/event pairs`, async () => {
@@ -109,4 +118,38 @@ test('TestEventPattern refuses invalid patterns with InvalidEventPatternExceptio
   for (const pattern of invalid) {
     await assert.rejects(eb.send(new TestEventPatternCommand({ EventPattern: pattern, Event: JSON.stringify(EC2_EVENT) })), InvalidEventPatternException, pattern);
   }
+});
+
+test('TestEventPattern refuses an Event without a field the API reference makes mandatory', async () => {
+  // API_TestEventPattern.html, Event: "the following fields are mandatory: id, account, source, time,
+  // region, resources, detail-type".
+  for (const field of ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type']) {
+    const { [field]: _removed, ...rest } = EC2_EVENT as Record<string, unknown>;
+    await assert.rejects(
+      eb.send(new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ['aws.ec2'] }), Event: JSON.stringify(rest) })),
+      (e: Error) => e.name === 'ValidationException' && e.message.includes(`"${field}"`),
+      field,
+    );
+  }
+  await assert.rejects(
+    eb.send(new TestEventPatternCommand({ EventPattern: '{"source": ["aws.ec2"]}', Event: JSON.stringify({ ...EC2_EVENT, resources: 'arn' }) })),
+    (e: Error) => e.name === 'ValidationException',
+  );
+  // The fields that are not mandatory (version, detail) may be left out.
+  const { version: _v, detail: _d, ...minimal } = EC2_EVENT;
+  const answer = await eb.send(new TestEventPatternCommand({ EventPattern: '{"source": ["aws.ec2"]}', Event: JSON.stringify(minimal) }));
+  assert.equal(answer.Result, true);
+});
+
+test('TestEventPattern refuses a deeply nested Event or pattern with a 400, not a 500', async () => {
+  const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+  const event = `${JSON.stringify(EC2_EVENT).slice(0, -1)},"detail":${deep}}`;
+  await assert.rejects(
+    eb.send(new TestEventPatternCommand({ EventPattern: '{"source": ["aws.ec2"]}', Event: event })),
+    (e: Error) => e.name === 'ValidationException' && /64/.test(e.message),
+  );
+  await assert.rejects(
+    eb.send(new TestEventPatternCommand({ EventPattern: `{"detail":${'{"a":'.repeat(100_000)}[1]${'}'.repeat(100_000)}}`, Event: JSON.stringify(EC2_EVENT) })),
+    (e: Error) => e instanceof InvalidEventPatternException && /64/.test(e.message),
+  );
 });

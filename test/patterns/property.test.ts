@@ -55,7 +55,12 @@ const valueTest = fc.oneof(
   fc.constantFrom('10.0.0.0/24', '10.0.0.0/8', '0.0.0.0/0', '2001:db8::/32', '::/0').map((c) => ({ cidr: c })),
   fc.constant({ exists: true }),
 );
-const valueList = fc.oneof({ arbitrary: fc.array(valueTest, { minLength: 1, maxLength: 4 }), weight: 9 }, { arbitrary: fc.constant([{ exists: false }]), weight: 1 });
+const valueList = fc.oneof(
+  { arbitrary: fc.array(valueTest, { minLength: 1, maxLength: 4 }), weight: 9 },
+  { arbitrary: fc.constant([{ exists: false }]), weight: 1 },
+  // A list is an OR of its members, `exists: false` included (AWS "Arrays in event patterns").
+  { arbitrary: fc.array(valueTest, { minLength: 1, maxLength: 3 }).map((l) => [...l, { exists: false }]), weight: 1 },
+);
 const { pattern } = fc.letrec<{ field: unknown; pattern: Record<string, unknown> }>((tie) => ({
   field: fc.oneof({ maxDepth: 2, depthSize: 'small' }, { arbitrary: valueList, weight: 4 }, { arbitrary: tie('pattern'), weight: 1 }),
   pattern: fc

@@ -79,21 +79,35 @@ export function compileNode(node: Node, staticErrors: StaticErrors): CompiledNod
   }
 }
 
+/**
+ * The LIKE work one evaluation may do, in glob steps (about one per character scanned): with at most
+ * 2 000 nodes, an expression could otherwise run hundreds of LIKEs over a megabyte-long attribute.
+ * Past it, the LIKE is false with an error, so the filter fails closed (docs/filters-cesql.md, "Limits").
+ */
+export const MAX_CESQL_STEPS = 10_000_000;
+
 function compileLikeNode(node: Extract<Node, { kind: 'like' }>, staticErrors: StaticErrors): CompiledNode {
   const test = compileLike(node.pattern);
   const negated = node.negated;
   const inner = compileNode(node.operand, staticErrors);
   const run = inner.run;
+  const pos = node.pos;
+  const like = (ctx: EvalContext, s: string): boolean => {
+    const work = ctx.work ?? (ctx.work = { steps: 0, limit: MAX_CESQL_STEPS });
+    const matched = test(s, work);
+    if (work.exceeded === true) {
+      pushError(ctx, { kind: 'generic', message: `evaluation limit: LIKE on a ${s.length}-character value would pass ${MAX_CESQL_STEPS} steps for this event`, position: pos });
+      return false;
+    }
+    return matched !== negated;
+  };
   // §3.4.3: a non-String left operand is cast to String (always succeeds).
-  if (inner.type === 'string') {
-    return { type: 'boolean', run: (ctx) => { const v = run(ctx); return ctx.errors !== null ? false : test(v as string) !== negated; } };
-  }
   return {
     type: 'boolean',
     run: (ctx) => {
       const v = run(ctx);
       if (ctx.errors !== null) return false;
-      return test(typeof v === 'string' ? v : toStringValue(v)) !== negated;
+      return like(ctx, typeof v === 'string' ? v : toStringValue(v));
     },
   };
 }

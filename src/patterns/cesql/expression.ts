@@ -6,7 +6,13 @@ import { HeraldError } from '../../errors/index.js';
 import { compileNode } from './compile.js';
 import { impliedTypes } from './implied-types.js';
 import { CesqlSyntaxError } from './lexer.js';
-import { parseCesql } from './parser.js';
+import { CesqlLimitError, parseCesql } from './parser.js';
+
+/**
+ * The longest expression accepted (docs/filters-cesql.md, "Limits"). It also bounds the longest
+ * LIKE pattern, whose `_` segments cost ⌈length/32⌉ word operations per character matched.
+ */
+export const MAX_CESQL_CHARS = 8192;
 import type { CesqlError, CesqlType, EvalContext, EvaluationResult, Evaluator, Node } from './types.js';
 
 export interface CompiledExpression {
@@ -33,8 +39,16 @@ export function compileCesql(text: string, field = 'cesql'): CompiledExpression 
   }
   let ast: Node;
   try {
+    // Parsed before the length is checked, so that deep input is reported as too deep (the parser
+    // stops at the depth limit; the lexer before it is a linear loop).
     ast = parseCesql(text);
   } catch (error) {
+    if (error instanceof CesqlLimitError) {
+      throw new HeraldError(error.limit === 'depth' ? 'HERALD_TOO_DEEP' : 'HERALD_INVALID_FILTER', `CloudEvents SQL: ${error.message}`, field, {
+        kind: 'parse',
+        position: error.position,
+      });
+    }
     if (error instanceof CesqlSyntaxError) {
       throw new HeraldError('HERALD_INVALID_FILTER', `CloudEvents SQL parse error: ${error.message}`, field, {
         kind: 'parse',
@@ -42,6 +56,11 @@ export function compileCesql(text: string, field = 'cesql'): CompiledExpression 
       });
     }
     throw error;
+  }
+  if (text.length > MAX_CESQL_CHARS) {
+    throw new HeraldError('HERALD_INVALID_FILTER', `CloudEvents SQL: the expression is ${text.length} characters, over the limit of ${MAX_CESQL_CHARS}`, field, {
+      kind: 'parse',
+    });
   }
   const staticErrors: CesqlError[] = [];
   const compiled = compileNode(ast, staticErrors);

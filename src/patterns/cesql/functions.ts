@@ -14,7 +14,20 @@ export interface FunctionDefinition {
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
-const EDGE_WHITE_SPACE = /^\p{White_Space}+|\p{White_Space}+$/gu;
+const WHITE_SPACE = /^\p{White_Space}$/u;
+
+/**
+ * TRIM without a RegExp: `/\p{White_Space}+$/` is quadratic on a long run of spaces followed by
+ * anything else (the engine retries the run from every start; issue 11, item 1 audit). One scan
+ * from each end instead. White_Space characters are all in the BMP, so code units are enough.
+ */
+function trim(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && WHITE_SPACE.test(s[start])) start++;
+  while (end > start && WHITE_SPACE.test(s[end - 1])) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
 
 /** "Character" means Unicode code point (§3.5.1), not UTF-16 unit; the fast path skips the split. */
 function chars(s: string): string[] | null {
@@ -71,7 +84,7 @@ export const BUILTIN_FUNCTIONS: readonly FunctionDefinition[] = [
   { name: 'LOWER', params: ['string'], returns: 'string', impl: (_ctx, [x]) => (x as string).toLowerCase() },
   { name: 'UPPER', params: ['string'], returns: 'string', impl: (_ctx, [x]) => (x as string).toUpperCase() },
   // Unicode White_Space only: String.prototype.trim would also strip U+FEFF, which is not one.
-  { name: 'TRIM', params: ['string'], returns: 'string', impl: (_ctx, [x]) => (x as string).replace(EDGE_WHITE_SPACE, '') },
+  { name: 'TRIM', params: ['string'], returns: 'string', impl: (_ctx, [x]) => trim(x as string) },
   {
     name: 'LEFT',
     params: ['string', 'integer'],

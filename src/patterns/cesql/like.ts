@@ -3,16 +3,18 @@
  * `\_` the literal characters. A backslash before anything else is itself a literal backslash
  * (TCK like_expression "Exact match (2)": `'ab\c' LIKE 'ab\c'` is true).
  *
- * The common shapes compile to plain string operations; the rest to one anchored RegExp.
+ * Matching is the linear glob matcher shared with EventBridge wildcards (../glob.ts), never a
+ * RegExp: a backtracking RegExp made `'%a%a%a%a%a%a%a%a%a%a%a%a%_b'` take 40 s on 40 × `a`
+ * (issue 11, item 1). Characters are code points, as CESQL counts them.
  */
+import { compileGlob, matchGlob, ONE, type SegmentItem, type StepCounter } from '../glob.js';
 
-type Piece = { kind: 'text'; text: string } | { kind: 'any' } | { kind: 'one' };
-
-function pieces(pattern: string): Piece[] {
-  const out: Piece[] = [];
+/** The pattern split at every (run of) `%`: each segment a list of literal texts and `_`. */
+function segments(pattern: string): SegmentItem[][] {
+  const out: SegmentItem[][] = [[]];
   let text = '';
   const flush = (): void => {
-    if (text !== '') out.push({ kind: 'text', text });
+    if (text !== '') out[out.length - 1].push(text);
     text = '';
   };
   for (let i = 0; i < pattern.length; i++) {
@@ -21,11 +23,11 @@ function pieces(pattern: string): Piece[] {
       text += pattern[++i];
     } else if (c === '%') {
       flush();
-      // Consecutive % are one %.
-      if (out.at(-1)?.kind !== 'any') out.push({ kind: 'any' });
+      // Consecutive % are one %: an empty segment between them would change nothing but the count.
+      if (!(out.length > 1 && out[out.length - 1].length === 0)) out.push([]);
     } else if (c === '_') {
       flush();
-      out.push({ kind: 'one' });
+      out[out.length - 1].push(ONE);
     } else {
       text += c;
     }
@@ -34,52 +36,16 @@ function pieces(pattern: string): Piece[] {
   return out;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
 /** What a pattern implies, for explanations and pre-filters: `prefix` when the pattern is `text%`. */
 export function likePrefix(pattern: string): string | undefined {
-  const ps = pieces(pattern);
-  return ps.length === 2 && ps[0].kind === 'text' && ps[1].kind === 'any' ? ps[0].text : undefined;
+  const segs = segments(pattern);
+  if (segs.length !== 2 || segs[1].length !== 0 || segs[0].length !== 1) return undefined;
+  const head = segs[0][0];
+  return typeof head === 'string' ? head : undefined;
 }
 
-export function compileLike(pattern: string): (s: string) => boolean {
-  const ps = pieces(pattern);
-  const kinds = ps.map((p) => p.kind).join(',');
-  const text = (i: number): string => (ps[i] as { text: string }).text;
-  switch (kinds) {
-    case '':
-      return (s) => s === '';
-    case 'any':
-      return () => true;
-    case 'text': {
-      const t = text(0);
-      return (s) => s === t;
-    }
-    case 'text,any': {
-      const t = text(0);
-      return (s) => s.startsWith(t);
-    }
-    case 'any,text': {
-      const t = text(1);
-      return (s) => s.endsWith(t);
-    }
-    case 'any,text,any': {
-      const t = text(1);
-      return (s) => s.includes(t);
-    }
-    case 'text,any,text': {
-      const a = text(0);
-      const b = text(2);
-      return (s) => s.length >= a.length + b.length && s.startsWith(a) && s.endsWith(b);
-    }
-  }
-  // The `u` flag makes `.` one code point, matching how CESQL counts characters; `s` lets it match
-  // line terminators too.
-  const source = ps
-    .map((p) => (p.kind === 'text' ? escapeRegExp(p.text) : p.kind === 'any' ? '.*' : '.'))
-    .join('');
-  const re = new RegExp(`^${source}$`, 'su');
-  return (s) => re.test(s);
+/** Compiles a LIKE pattern once; the test costs O(value + pattern) (see glob.ts). */
+export function compileLike(pattern: string): (s: string, counter?: StepCounter) => boolean {
+  const glob = compileGlob(segments(pattern));
+  return (s, counter) => matchGlob(glob, s, counter);
 }

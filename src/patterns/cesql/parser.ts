@@ -14,6 +14,16 @@
 import { CesqlSyntaxError, tokenize, type Keyword, type Token } from './lexer.js';
 import type { BinaryOperator, Node } from './types.js';
 
+/**
+ * Limits (docs/filters-cesql.md, "Limits"; issue 11, item 5: 100 000 `(` or `NOT` and 50 000 `AND`s
+ * overflowed the stack and answered 500). Nesting — parentheses, `NOT`, unary minus, function calls,
+ * `IN` lists — is capped at 64 levels, which keeps this parser's recursion shallow; the number of
+ * operators and operands at 2 000, which bounds the depth of a long flat chain (`a AND b AND …` is
+ * a left-deep tree) for the recursive compiler, and the work one evaluation can do.
+ */
+export const MAX_CESQL_DEPTH = 64;
+export const MAX_CESQL_NODES = 2000;
+
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const COMPARISON = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
@@ -35,8 +45,22 @@ function describe(token: Token): string {
   }
 }
 
+/** The expression is past a limit: too deep (`depth`) or too large (`size`). */
+export class CesqlLimitError extends Error {
+  constructor(
+    readonly limit: 'depth' | 'size',
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+    this.name = 'CesqlLimitError';
+  }
+}
+
 class Parser {
   private index = 0;
+  private depth = 0;
+  private nodes = 0;
   constructor(private readonly tokens: Token[]) {}
 
   parseRoot(): Node {
@@ -75,6 +99,24 @@ class Parser {
     return token;
   }
 
+  /** Enters one level of nesting; `leave()` after. */
+  private enter(pos: number): void {
+    if (++this.depth > MAX_CESQL_DEPTH) {
+      throw new CesqlLimitError('depth', `the expression nests more than ${MAX_CESQL_DEPTH} levels deep (the limit is ${MAX_CESQL_DEPTH})`, pos);
+    }
+  }
+
+  private leave(): void {
+    this.depth--;
+  }
+
+  /** Counts one node of the syntax tree. */
+  private count(pos: number): void {
+    if (++this.nodes > MAX_CESQL_NODES) {
+      throw new CesqlLimitError('size', `the expression has more than ${MAX_CESQL_NODES} operators and operands (the limit is ${MAX_CESQL_NODES})`, pos);
+    }
+  }
+
   private parseLogic(): Node {
     let left = this.parseComparison();
     for (;;) {
@@ -83,6 +125,7 @@ class Parser {
         return left;
       }
       this.next();
+      this.count(token.pos);
       const right = this.parseComparison();
       left = { kind: 'binary', op: token.keyword, left, right, pos: left.pos, end: right.end };
     }
@@ -94,6 +137,7 @@ class Parser {
       const token = this.peek();
       if (token.kind !== 'symbol' || !COMPARISON.has(token.symbol)) return left;
       this.next();
+      this.count(token.pos);
       const right = this.parseAdditive();
       left = { kind: 'binary', op: token.symbol as BinaryOperator, left, right, pos: left.pos, end: right.end };
     }
@@ -102,7 +146,9 @@ class Parser {
   private parseAdditive(): Node {
     let left = this.parseMultiplicative();
     while (this.isSymbol('+') || this.isSymbol('-')) {
-      const op = (this.next() as { symbol: string }).symbol as BinaryOperator;
+      const token = this.next();
+      this.count(token.pos);
+      const op = (token as { symbol: string }).symbol as BinaryOperator;
       const right = this.parseMultiplicative();
       left = { kind: 'binary', op, left, right, pos: left.pos, end: right.end };
     }
@@ -112,7 +158,9 @@ class Parser {
   private parseMultiplicative(): Node {
     let left = this.parsePostfix();
     while (this.isSymbol('*') || this.isSymbol('/') || this.isSymbol('%')) {
-      const op = (this.next() as { symbol: string }).symbol as BinaryOperator;
+      const token = this.next();
+      this.count(token.pos);
+      const op = (token as { symbol: string }).symbol as BinaryOperator;
       const right = this.parsePostfix();
       left = { kind: 'binary', op, left, right, pos: left.pos, end: right.end };
     }
@@ -126,6 +174,7 @@ class Parser {
       const negated = this.isKeyword('NOT') && (this.isKeyword('LIKE', 1) || this.isKeyword('IN', 1));
       const offset = negated ? 1 : 0;
       if (this.isKeyword('LIKE', offset)) {
+        this.count(this.peek().pos);
         this.index += offset + 1;
         const pattern = this.next();
         // CESQL §3.4.3: the pattern MUST be a string literal, without casting — else a parse error.
@@ -134,14 +183,16 @@ class Parser {
         }
         operand = { kind: 'like', operand, pattern: pattern.value, negated, pos: operand.pos, end: pattern.end };
       } else if (this.isKeyword('IN', offset)) {
+        this.count(this.peek().pos);
         this.index += offset + 1;
-        this.expectSymbol('(');
+        this.enter(this.expectSymbol('(').pos);
         const set: Node[] = [this.parseLogic()];
         while (this.isSymbol(',')) {
           this.next();
           set.push(this.parseLogic());
         }
         const close = this.expectSymbol(')');
+        this.leave();
         operand = { kind: 'in', operand, set, negated, pos: operand.pos, end: close.end };
       } else {
         return operand;
@@ -153,11 +204,15 @@ class Parser {
     const token = this.peek();
     if (token.kind === 'keyword' && token.keyword === 'NOT') {
       this.next();
+      this.count(token.pos);
+      this.enter(token.pos);
       const operand = this.parseUnary();
+      this.leave();
       return { kind: 'not', operand, pos: token.pos, end: operand.end };
     }
     if (token.kind === 'keyword' && token.keyword === 'EXISTS') {
       this.next();
+      this.count(token.pos);
       const name = this.next();
       if (name.kind !== 'word' || !ATTRIBUTE_NAME.test(name.text)) {
         throw new CesqlSyntaxError(`EXISTS needs an attribute name, found ${describe(name)}`, name.pos);
@@ -174,7 +229,10 @@ class Parser {
         return this.integerLiteral(token.symbol + after.text, token.pos, after.end);
       }
       if (token.symbol === '+') throw new CesqlSyntaxError(`unexpected "+"`, token.pos);
+      this.count(token.pos);
+      this.enter(token.pos);
       const operand = this.parseUnary();
+      this.leave();
       return { kind: 'negate', operand, pos: token.pos, end: operand.end };
     }
     return this.parsePrimary();
@@ -182,6 +240,7 @@ class Parser {
 
   private parsePrimary(): Node {
     const token = this.next();
+    this.count(token.pos);
     switch (token.kind) {
       case 'integer':
         return this.integerLiteral(token.text, token.pos, token.end);
@@ -195,8 +254,10 @@ class Parser {
       case 'symbol':
         if (token.symbol === '(') {
           // The inner node keeps its own span, so errors point at the attribute, not the parenthesis.
+          this.enter(token.pos);
           const inner = this.parseLogic();
           this.expectSymbol(')');
+          this.leave();
           return inner;
         }
         break;
@@ -216,7 +277,7 @@ class Parser {
     if (!FUNCTION_NAME.test(name.text)) {
       throw new CesqlSyntaxError(`invalid function name "${name.text}"`, name.pos);
     }
-    this.expectSymbol('(');
+    this.enter(this.expectSymbol('(').pos);
     const args: Node[] = [];
     if (!this.isSymbol(')')) {
       args.push(this.parseLogic());
@@ -226,6 +287,7 @@ class Parser {
       }
     }
     const close = this.expectSymbol(')');
+    this.leave();
     return { kind: 'call', name: name.text.toUpperCase(), args, pos: name.pos, end: close.end };
   }
 

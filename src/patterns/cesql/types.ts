@@ -42,6 +42,8 @@ export interface EvaluationResult {
 export interface EvalContext {
   event: Record<string, unknown>;
   errors: CesqlError[] | null;
+  /** LIKE's work in this evaluation, created by the first LIKE (compile.ts, MAX_CESQL_STEPS). */
+  work?: { steps: number; limit: number; exceeded?: boolean };
 }
 
 export type Evaluator = (ctx: EvalContext) => CesqlValue;

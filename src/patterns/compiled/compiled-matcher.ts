@@ -10,6 +10,11 @@
  * way down. A sub-rule matches only if one passing value per condition can be chosen with no array
  * taken at two different indexes, and, for `exists: false`, no value at that path is consistent with
  * the choice. Values outside arrays, and sub-rules with a single condition, skip this bookkeeping.
+ *
+ * That choice is a search, exponential in the worst case: four arrays of 300 objects and an
+ * `exists: false` field that is present took 10 minutes (issue 11, item 1 audit). So one match spends
+ * at most MAX_MATCH_STEPS search steps; a sub-rule whose search runs out fails closed (no match) and
+ * is reported by `exhausted()` so the router records it as an evaluation error.
  */
 import { MAX_ARRAY_NESTING, type Leaf } from '../types.js';
 import type { HitSink } from './field-index.js';
@@ -18,6 +23,9 @@ import { RuleTable, type SubRuleRecord } from './rule-table.js';
 import type { ParsedPattern } from '../types.js';
 
 const GEN_LIMIT = 0x3fffffff;
+
+/** The array-consistency search steps one event may cost (docs/patterns.md, "Limits"). */
+export const MAX_MATCH_STEPS = 100_000;
 const NO_MEMBERSHIPS: number[][] = [];
 
 export class CompiledMatcher implements HitSink {
@@ -45,6 +53,9 @@ export class CompiledMatcher implements HitSink {
   private pendingCount = 0;
   private readonly assigned: number[] = [];
   private assignedCount = 0;
+  /** Search steps left for this match, and the rules whose search ran out of them. */
+  private budget = MAX_MATCH_STEPS;
+  private exhaustedRules: string[] = [];
 
   add(id: string, parsed: ParsedPattern): void {
     this.table.remove(id);
@@ -66,6 +77,8 @@ export class CompiledMatcher implements HitSink {
     this.candidateCount = 0;
     this.depth = 0;
     this.arrayIds = 0;
+    this.budget = MAX_MATCH_STEPS;
+    if (this.exhaustedRules.length !== 0) this.exhaustedRules = [];
     if (typeof event === 'object' && event !== null && !Array.isArray(event)) {
       this.walkObject(this.trie.root, event as Record<string, unknown>);
     }
@@ -87,6 +100,11 @@ export class CompiledMatcher implements HitSink {
       }
     }
     return out;
+  }
+
+  /** The rules of the last `match` whose array-consistency search ran out of steps (they did not match). */
+  exhausted(): readonly string[] {
+    return this.exhaustedRules;
   }
 
   private walkObject(node: PathNode, obj: Record<string, unknown>): void {
@@ -186,18 +204,24 @@ export class CompiledMatcher implements HitSink {
     const conds = sub.conds;
     for (let i = 0; i < conds.length; i++) if (this.condAnywhere[conds[i]] === 0) pending[count++] = conds[i];
     if (count === 0 && sub.absents.length === 0) return true;
+    // An `exists: false` field present outside every array fails every choice: no search needed.
+    for (const node of sub.absents) if (node.presenceGen === this.gen && node.presenceAnywhere) return false;
     this.pendingCount = count;
     this.assignedCount = 0;
-    return this.choose(sub, 0);
+    if (this.choose(sub, 0)) return true;
+    if (this.budget < 0 && !this.exhaustedRules.includes(sub.rule.id)) this.exhaustedRules.push(sub.rule.id);
+    return false;
   }
 
   private choose(sub: SubRuleRecord, i: number): boolean {
+    if (--this.budget < 0) return false;
     if (i === this.pendingCount) return this.absentsHold(sub);
     const cond = this.pending[i];
     if (this.condRoot[cond] === 1 && this.choose(sub, i + 1)) return true;
     const options = this.condMemberships[cond];
     const mark = this.assignedCount;
     for (const m of options) {
+      if (--this.budget < 0) return false;
       if (!this.consistent(m)) continue;
       this.assign(m);
       if (this.choose(sub, i + 1)) return true;
@@ -210,7 +234,9 @@ export class CompiledMatcher implements HitSink {
     for (const node of sub.absents) {
       if (node.presenceGen !== this.gen) continue;
       if (node.presenceAnywhere) return false;
-      for (const m of node.presenceMemberships) if (this.consistent(m)) return false;
+      for (const m of node.presenceMemberships) {
+        if (--this.budget < 0 || this.consistent(m)) return false;
+      }
     }
     return true;
   }

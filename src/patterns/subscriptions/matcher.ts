@@ -13,6 +13,7 @@ import type { Explanation, Filter, Matcher } from '../matcher.js';
 import { compileFilter, impliedTypesOf, runFilter, type Predicate } from './compile.js';
 import { reasonsAgainst } from './explain.js';
 import { parseSubscriptionFilters } from './parse.js';
+import { assertNotTooDeep } from '../depth.js';
 import type { FilterNode } from './types.js';
 
 export interface CompiledSubscriptions {
@@ -23,6 +24,8 @@ export interface CompiledSubscriptions {
 
 /** Validates and compiles a Subscriptions filter list; throws HERALD_INVALID_FILTER with `field` the path. */
 export function validateSubscriptions(filters: unknown, field = 'subscriptions'): CompiledSubscriptions {
+  // The parser and compiler recurse through all/any/not: deep input is refused first (issue 11, item 5).
+  assertNotTooDeep(filters, field, 'the Subscriptions filter');
   const root = parseSubscriptionFilters(filters, field);
   return { root, predicate: compileFilter(root), impliedTypes: impliedTypesOf(root) };
 }
