@@ -26,6 +26,7 @@ export interface CachedBus extends BusRecord {
  */
 export class SqliteBuses implements BusStore {
   private readonly byName = new Map<string, CachedBus>();
+  private readonly deletedListeners = new Set<(bus: { name: string; identity: number }) => void>();
 
   constructor(
     private readonly db: Db,
@@ -79,6 +80,17 @@ export class SqliteBuses implements BusStore {
     })();
     this.byName.delete(name);
     this.onDelete(bus);
+    for (const listener of [...this.deletedListeners]) listener({ name, identity: bus.id });
+  }
+
+  /** The row id: AUTOINCREMENT (migration 0006), so never given to another bus. */
+  identity(name: string): number | undefined {
+    return this.byName.get(name)?.id;
+  }
+
+  onDeleted(listener: (bus: { name: string; identity: number }) => void): () => void {
+    this.deletedListeners.add(listener);
+    return () => this.deletedListeners.delete(listener);
   }
 
   require(name: string): CachedBus {
