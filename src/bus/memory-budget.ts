@@ -16,6 +16,8 @@ export interface MemoryShares {
   routerPage: number;
   /** One page an SSE tail reads from the store; a client that does not read holds at most this. */
   streamPage: number;
+  /** SQLite's page cache (it holds event rows too). */
+  storeCache: number;
 }
 
 const MiB = 1024 * 1024;
@@ -26,19 +28,23 @@ export function splitMemoryBudget(total: number): MemoryShares {
     routerRecent: Math.floor(total * 0.15),
     routerPage: Math.floor(Math.min(total * 0.05, 16 * MiB)),
     streamPage: Math.floor(Math.min(Math.max(total / 256, 64 * 1024), 4 * MiB)),
+    storeCache: Math.floor(Math.min(Math.max(total / 8, 2 * MiB), 64 * MiB)),
   };
 }
 
 /**
- * The size an event is counted at: its JSON text, in UTF-16 code units (what V8 stores it in, at
- * worst twice that). Measured once per event object and remembered beside it.
+ * The size an event is counted at: the length of its JSON text (V8 keeps ASCII text in one byte a
+ * character). Taken from the store when it knows it, else measured once, and remembered.
  */
 export class EventSizes {
   private readonly sizes = new WeakMap<StoredEvent, number>();
 
+  /** `known`: the store's own record of an event's JSON length (EventLog.sizeOf), asked first. */
+  constructor(private readonly known: (stored: StoredEvent) => number | undefined = () => undefined) {}
+
   of(stored: StoredEvent): number {
     let size = this.sizes.get(stored);
-    if (size === undefined) this.sizes.set(stored, (size = JSON.stringify(stored.event).length + 64));
+    if (size === undefined) this.sizes.set(stored, (size = (this.known(stored) ?? JSON.stringify(stored.event).length) + 64));
     return size;
   }
 }

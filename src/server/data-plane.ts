@@ -54,7 +54,8 @@ export async function startDataPlane(
   const rules = new StoreRulesService({ buses: store.buses, rules: store.rules, deliveries: store.deliveries, checkConnector });
   const viewContext = { account: config.account, region: config.region };
   const memory = splitMemoryBudget(config.memoryBudget);
-  const sizes = new EventSizes();
+  const sizes = new EventSizes((stored) => store.events.sizeOf?.(stored));
+  store.setCacheBytes(memory.storeCache);
   const cache = new EventCache({ identity: (bus) => store.buses.identity(bus), sizes, maxBytes: memory.eventCache });
   const engine = new DeliveryEngine({
     events: store.events,

@@ -77,6 +77,8 @@ export interface EventLog {
    * and it never hears of a new bus made under the same name.
    */
   subscribe(bus: string, listener: (events: StoredEvent[]) => void, onGone?: () => void): () => void;
+  /** The length of the JSON text of an event this log returned or notified, if it knows it (saves measuring it again). */
+  sizeOf?(stored: StoredEvent): number | undefined;
 }
 
 export interface Store {

@@ -29,6 +29,8 @@ export class SqliteEventLog implements EventLog {
   /** Subscribers per bus identity (not name: a bus made again under a deleted one's name is another bus). */
   private readonly listeners = new Map<number, Set<Subscription>>();
   private readonly committer: GroupCommitter<AppendItem, AppendResult[]>;
+  /** The JSON length of events this log made (committed or read), so nobody serialises them again to measure them. */
+  private readonly sizes = new WeakMap<StoredEvent, number>();
   private lastReceivedAt = 0;
   private closed = false;
   private readonly sql: {
@@ -91,7 +93,9 @@ export class SqliteEventLog implements EventLog {
     for (const row of this.sql.read.iterate(id, after, limit) as IterableIterator<EventRow>) {
       if (page.length > 0 && bytes + row.body.length > maxBytes) break;
       bytes += row.body.length;
-      page.push(toStored(row));
+      const stored = toStored(row);
+      this.sizes.set(stored, row.body.length);
+      page.push(stored);
     }
     return page;
   }
@@ -106,6 +110,11 @@ export class SqliteEventLog implements EventLog {
     const seq = this.sql.existing.get(busId, source, id) as number | undefined;
     if (seq === undefined) return undefined;
     return this.get(bus, seq);
+  }
+
+  /** The JSON length of an event this log handed out, when it knows it. */
+  sizeOf(stored: StoredEvent): number | undefined {
+    return this.sizes.get(stored);
   }
 
   async head(bus: string): Promise<number> {
@@ -205,11 +214,14 @@ export class SqliteEventLog implements EventLog {
           if (this.sql.claim.run(bus.id, event.source, event.id, next, now, cutoff).changes === 0) {
             return { sequence: this.sql.existing.get(bus.id, event.source, event.id) as number, duplicate: true };
           }
-          this.sql.insert.run(bus.id, next, now, event.source, event.id, JSON.stringify(event));
+          const body = JSON.stringify(event);
+          this.sql.insert.run(bus.id, next, now, event.source, event.id, body);
           this.lastSeq.set(bus.id, next);
           let list = stored.get(bus.id);
           if (!list) stored.set(bus.id, (list = []));
-          list.push({ sequence: next, receivedAt, event });
+          const entry = { sequence: next, receivedAt, event };
+          this.sizes.set(entry, body.length);
+          list.push(entry);
           return { sequence: next, duplicate: false };
         });
       }),

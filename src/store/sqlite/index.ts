@@ -19,6 +19,8 @@ export interface SqliteStore extends Store {
   connections: ConnectionTable;
   /** Changes the size cap at run time (raising it lets a full store accept events again). */
   setMaxBytes(maxBytes: number | undefined): void;
+  /** Sizes SQLite's page cache (part of the memory budget: it holds event rows too). */
+  setCacheBytes(bytes: number): void;
 }
 
 export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteStore {
@@ -37,6 +39,8 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteSto
     connections: new SqliteConnections(db),
     sweep: async (now) => sweep(db, buses, await buses.list(), now),
     setMaxBytes: (maxBytes) => setMaxBytes(db, maxBytes),
+    // A negative cache_size is in KiB (https://www.sqlite.org/pragma.html#pragma_cache_size).
+    setCacheBytes: (bytes) => void db.pragma(`cache_size = -${Math.max(1, Math.floor(bytes / 1024))}`),
     async close() {
       if (closed) return;
       closed = true;
