@@ -9,15 +9,20 @@ import type { DeliveryQueue, EvaluationError, EventLog, TargetKey } from '../sto
 import type { StoredEvent } from '../events/types.js';
 import { viewOf, type ViewContext } from './views.js';
 import type { EventCache } from './event-cache.js';
+import { BytePool, EventSizes } from './memory-budget.js';
 
 const PAGE = 500;
-/** Past this many unrouted recent events the router stops buffering and reads from the store. */
-const MAX_RECENT = 10_000;
 
 interface BusRouting {
   rules: Map<string, RuleRecord>;
-  /** Events just committed (from the log's notification), so routing needs no read-back. */
+  /**
+   * Events just committed (from the log's notification), so routing needs no read-back. Bounded by
+   * the shared `recentBytes` pool: when it is spent, events are dropped here and read from the store.
+   */
   recent: StoredEvent[];
+  recentBytes: number;
+  /** Set once the bus is deleted (or the router stops): a routing in progress stops at its next step. */
+  closed: boolean;
   matchers: Record<View, FilterMatcher>;
   counts: Record<View, number>;
   unsubscribe: () => void;
@@ -31,6 +36,8 @@ export interface RouterDeps {
   viewContext: ViewContext;
   /** Routed events that got deliveries go here, for the runners. */
   cache?: EventCache;
+  /** Byte bounds of the router's buffers (issue 11, item 3); unset: 40 MiB of recent events, 16 MiB pages. */
+  memory?: { recentBytes: number; pageBytes: number; sizes: EventSizes };
   /** Told which targets got new deliveries. */
   onEnqueued(keys: TargetKey[]): void;
   /** Told of deliveries enqueued dead (a disabled target), so that each dead letter is logged. */
@@ -41,8 +48,15 @@ export interface RouterDeps {
 export class Router {
   private readonly buses = new Map<string, BusRouting>();
   private stopped = false;
+  private readonly recentPool: BytePool;
+  private readonly pageBytes: number;
+  private readonly sizes: EventSizes;
 
-  constructor(private readonly deps: RouterDeps) {}
+  constructor(private readonly deps: RouterDeps) {
+    this.recentPool = new BytePool(deps.memory?.recentBytes ?? 40 * 1024 * 1024);
+    this.pageBytes = deps.memory?.pageBytes ?? 16 * 1024 * 1024;
+    this.sizes = deps.memory?.sizes ?? new EventSizes();
+  }
 
   /** Loads the rules present at start-up and routes whatever the log holds past each cursor. */
   async start(rules: RuleRecord[]): Promise<void> {
@@ -68,14 +82,40 @@ export class Router {
     else if (before) routing.rules.delete(before.name);
   }
 
+  /**
+   * The bus was deleted: its matchers, rules and buffered events go with it (issue 11, item 2), so a
+   * bus made again under the name starts from nothing.
+   */
   forgetBus(bus: string): void {
-    this.buses.get(bus)?.unsubscribe();
-    this.buses.delete(bus);
+    const routing = this.buses.get(bus);
+    if (routing) this.close(bus, routing);
   }
 
   stop(): void {
     this.stopped = true;
-    for (const routing of this.buses.values()) routing.unsubscribe();
+    for (const [bus, routing] of [...this.buses]) this.close(bus, routing);
+  }
+
+  private close(bus: string, routing: BusRouting): void {
+    routing.closed = true;
+    routing.unsubscribe();
+    this.dropRecent(routing);
+    if (this.buses.get(bus) === routing) this.buses.delete(bus);
+  }
+
+  private dropRecent(routing: BusRouting): void {
+    routing.recent.length = 0;
+    this.recentPool.give(routing.recentBytes);
+    routing.recentBytes = 0;
+  }
+
+  private takeRecent(routing: BusRouting, count: number): StoredEvent[] {
+    const taken = routing.recent.splice(0, count);
+    let bytes = 0;
+    for (const stored of taken) bytes += this.sizes.of(stored);
+    this.recentPool.give(bytes);
+    routing.recentBytes -= bytes;
+    return taken;
   }
 
   kick(bus: string): void {
@@ -103,15 +143,28 @@ export class Router {
     const created: BusRouting = {
       rules: new Map(),
       recent: [],
+      recentBytes: 0,
+      closed: false,
       matchers: { cloudevent: createFilterMatcher(), eventbridge: createFilterMatcher() },
       counts: { cloudevent: 0, eventbridge: 0 },
-      unsubscribe: this.deps.events.subscribe(bus, (events) => {
-        if (created.recent.length < MAX_RECENT) created.recent.push(...events);
-        this.kick(bus);
-      }),
+      unsubscribe: () => undefined,
       running: false,
       again: false,
     };
+    created.unsubscribe = this.deps.events.subscribe(
+      bus,
+      (events) => {
+        for (const stored of events) {
+          const bytes = this.sizes.of(stored);
+          // Out of buffer: drop these; the gap sends the router to the store, which holds them.
+          if (!this.recentPool.tryTake(bytes)) break;
+          created.recent.push(stored);
+          created.recentBytes += bytes;
+        }
+        this.kick(bus);
+      },
+      () => this.close(bus, created),
+    );
     this.buses.set(bus, created);
     return created;
   }
@@ -121,14 +174,14 @@ export class Router {
     const recent = routing.recent;
     let skip = 0;
     while (skip < recent.length && recent[skip].sequence <= cursor) skip++;
-    if (skip > 0) recent.splice(0, skip);
+    if (skip > 0) this.takeRecent(routing, skip);
     if (recent.length === 0 || recent[0].sequence !== cursor + 1) {
-      recent.length = 0; // a gap (or a full buffer): read from the store from here on
+      this.dropRecent(routing); // a gap (or a full buffer): read from the store from here on
       return undefined;
     }
     let n = 1;
     while (n < recent.length && n < PAGE && recent[n].sequence === recent[n - 1].sequence + 1) n++;
-    return recent.splice(0, n);
+    return this.takeRecent(routing, n);
   }
 
   private index(routing: BusRouting, before: RuleRecord | undefined, after: RuleRecord | undefined): void {
@@ -145,9 +198,12 @@ export class Router {
 
   private async route(bus: string, routing: BusRouting): Promise<void> {
     for (;;) {
+      if (routing.closed) return;
       const cursor = await this.deps.deliveries.cursor(bus);
-      const page = this.fromRecent(routing, cursor) ?? (await this.deps.events.read(bus, cursor, PAGE));
-      if (page.length === 0 || this.stopped) return;
+      if (routing.closed) return;
+      const page = this.fromRecent(routing, cursor) ?? (await this.deps.events.read(bus, cursor, PAGE, this.pageBytes));
+      // A deleted bus's routing must not move the cursor of a bus made again under its name.
+      if (page.length === 0 || this.stopped || routing.closed) return;
       const deliveries: Parameters<DeliveryQueue['enqueue']>[2] = [];
       const keys = new Map<string, TargetKey>();
       const errors: EvaluationError[] = [];

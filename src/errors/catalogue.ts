@@ -8,7 +8,7 @@ export const ERRORS = {
   HERALD_EVENT_TOO_LARGE: { status: 413, doc: 'One event is larger than the per-event limit (its structured JSON form).' },
   HERALD_REQUEST_TOO_LARGE: { status: 413, doc: 'The request body is larger than the per-request limit.' },
   HERALD_BATCH_TOO_LARGE: { status: 413, doc: 'A batch holds more events than the per-batch limit.' },
-  HERALD_TOO_DEEP: { status: 400, doc: 'JSON input (an event, a request body, a filter) is nested deeper than the limit; the message names the limit and `field` where it was crossed.' },
+  HERALD_TOO_DEEP: { status: 400, doc: 'Input nests deeper than the limit: JSON (an event, a request body: `--max-json-depth`, default 64), an event pattern, a Subscriptions filter or a CloudEvents SQL expression (64 levels); the message names the limit and `field` where it was crossed.' },
   HERALD_UNSUPPORTED_MEDIA_TYPE: { status: 415, doc: 'The Content-Type is not one Herald ingests.' },
   HERALD_BUS_NOT_FOUND: { status: 404, doc: 'No bus has that name.' },
   HERALD_BUS_EXISTS: { status: 409, doc: 'A bus with that name already exists.' },
@@ -30,7 +30,6 @@ export const ERRORS = {
   HERALD_TARGET_NOT_FOUND: { status: 404, doc: 'The rule has no target with that id.' },
   HERALD_DELIVERY_NOT_FOUND: { status: 404, doc: 'No delivery (or dead letter) has that id on the bus.' },
   HERALD_EVENT_NOT_FOUND: { status: 404, doc: 'No event has that sequence (or source and id) on the bus; it may have expired.' },
-  HERALD_TOO_DEEP: { status: 400, doc: 'JSON input, an event pattern, a Subscriptions filter or a CloudEvents SQL expression nests deeper than the limit (64 levels); the message names the limit.' },
   HERALD_INVALID_TRANSFORM: { status: 400, doc: 'A target transform is invalid; `field` names the part.' },
   HERALD_INTERNAL: { status: 500, doc: 'An unexpected fault inside Herald; the log has the details.' },
 } as const satisfies Record<string, { status: number; doc: string }>;

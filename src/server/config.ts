@@ -32,6 +32,7 @@ export const SETTINGS = {
   account: { flag: 'account', env: 'HERALD_ACCOUNT', kind: 'string', default: '000000000000', help: 'account id in EventBridge ARNs and envelopes' },
   region: { flag: 'region', env: 'HERALD_REGION', kind: 'string', default: 'local', help: 'region in EventBridge ARNs and envelopes' },
   awsAccessKeys: { flag: 'aws-access-keys', env: 'HERALD_AWS_ACCESS_KEYS', kind: 'optional-string', default: undefined, help: 'id:secret,... — EventBridge API requests must be SigV4-signed with one (unset: not checked)' },
+  memoryBudget: { flag: 'memory-budget', env: 'HERALD_MEMORY_BUDGET', kind: 'size', default: '256MiB', help: 'bytes of events held in memory at most (event cache, router buffers, read pages); docs/configuration.md' },
   configFile: { flag: 'config', env: 'HERALD_CONFIG', kind: 'optional-string', default: undefined, help: 'a herald.yaml applied once the server listens' },
 } as const satisfies Record<string, Setting>;
 
@@ -54,6 +55,8 @@ export interface Config {
   readonly region: string;
   readonly awsAccessKeys: string | undefined;
   readonly configFile: string | undefined;
+  /** Bytes of events the process may hold in its buffers at once (issue 11, item 3); split by splitMemoryBudget. */
+  readonly memoryBudget: number;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

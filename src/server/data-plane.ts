@@ -9,6 +9,7 @@ import { httpTarget } from '../connectors/targets/http/index.js';
 import { createBusTarget } from '../connectors/targets/bus/index.js';
 import { Router } from '../bus/router.js';
 import { EventCache } from '../bus/event-cache.js';
+import { EventSizes, splitMemoryBudget } from '../bus/memory-budget.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import { StoreRulesService } from '../rules/index.js';
 import type { RuleRecord } from '../rules/types.js';
@@ -52,7 +53,10 @@ export async function startDataPlane(
   };
   const rules = new StoreRulesService({ buses: store.buses, rules: store.rules, deliveries: store.deliveries, checkConnector });
   const viewContext = { account: config.account, region: config.region };
-  const cache = new EventCache();
+  const memory = splitMemoryBudget(config.memoryBudget);
+  const sizes = new EventSizes((stored) => store.events.sizeOf?.(stored));
+  store.setCacheBytes(memory.storeCache);
+  const cache = new EventCache({ identity: (bus) => store.buses.identity(bus), sizes, maxBytes: memory.eventCache });
   const engine = new DeliveryEngine({
     events: store.events,
     deliveries: store.deliveries,
@@ -85,6 +89,7 @@ export async function startDataPlane(
     deliveries: store.deliveries,
     viewContext,
     cache,
+    memory: { recentBytes: memory.routerRecent, pageBytes: memory.routerPage, sizes },
     onEnqueued: (keys) => engine.notify(keys),
     onDeadLetters: (letters) => letters.forEach((letter) => engine.deadLettered(letter)),
     onError: (error, bus) => log.error({ err: error, bus }, 'router failed; it retries on the next event'),
@@ -92,6 +97,12 @@ export async function startDataPlane(
   rules.onChange((bus, before, after) => {
     router.applyRule(bus, before, after).catch((error: unknown) => log.error({ err: error, bus }, 'router could not apply a rule change'));
     engine.applyRule(bus, before, after);
+  });
+  // A deleted bus leaves nothing behind in memory (issue 11, item 2): its routing (matchers, rules,
+  // buffered events) and its cached events go now; its runners went with its rules.
+  const offDeleted = store.buses.onDeleted(({ name, identity }) => {
+    router.forgetBus(name);
+    cache.forget(identity);
   });
   const all = (await store.rules.all()).map((r) => r.doc as RuleRecord);
   engine.start(all);
@@ -102,6 +113,7 @@ export async function startDataPlane(
     engine,
     connector,
     async stop() {
+      offDeleted();
       router.stop();
       await engine.stop();
     },

@@ -39,6 +39,14 @@ export interface BusStore {
    * rules (HERALD_BUS_NOT_EMPTY) before calling.
    */
   delete(name: string): Promise<void>;
+  /**
+   * The bus's identity: a number no other bus ever had or will have — a bus deleted and made again
+   * under the same name gets a new one (issue 11, item 2). In-memory state about a bus (event
+   * caches, router buffers) is keyed by it, never by the name. Undefined when there is no such bus.
+   */
+  identity(name: string): number | undefined;
+  /** Calls `listener` after each bus deletion (its name and identity); returns an unsubscribe function. */
+  onDeleted(listener: (bus: { name: string; identity: number }) => void): () => void;
 }
 
 export interface EventLog {
@@ -52,15 +60,25 @@ export interface EventLog {
    * commits (group commit); their relative order is the order of the calls.
    */
   append(bus: string, events: CloudEvent[]): Promise<AppendResult[]>;
-  /** Events with sequence > `after`, in order, at most `limit`. */
-  read(bus: string, after: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Events with sequence > `after`, in order, at most `limit`, and no more than `maxBytes` of
+   * event JSON (default READ_MAX_BYTES) — but always at least one event when there is one: a page of
+   * large events stops early (issue 11, item 3), and the caller reads on from its last sequence.
+   */
+  read(bus: string, after: number, limit: number, maxBytes?: number): Promise<StoredEvent[]>;
   /** One event by sequence, or by (source, id). */
   get(bus: string, sequence: number): Promise<StoredEvent | undefined>;
   findById(bus: string, source: string, id: string): Promise<StoredEvent | undefined>;
   /** The highest sequence stored on the bus (0 when none). */
   head(bus: string): Promise<number>;
-  /** Calls `listener` after each commit that stored events on `bus`; returns an unsubscribe function. */
-  subscribe(bus: string, listener: (events: StoredEvent[]) => void): () => void;
+  /**
+   * Calls `listener` after each commit that stored events on `bus`; returns an unsubscribe function.
+   * The subscription is to this bus's identity: when the bus is deleted it ends (`onGone` is called)
+   * and it never hears of a new bus made under the same name.
+   */
+  subscribe(bus: string, listener: (events: StoredEvent[]) => void, onGone?: () => void): () => void;
+  /** The length of the JSON text of an event this log returned or notified, if it knows it (saves measuring it again). */
+  sizeOf?(stored: StoredEvent): number | undefined;
 }
 
 export interface Store {
@@ -73,6 +91,8 @@ export interface Store {
 }
 
 export const DEFAULT_BUS = 'default';
+/** Bytes of event JSON one read returns at most, unless the caller asks for less. */
+export const READ_MAX_BYTES = 16 * 1024 * 1024;
 export const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
 
 /** Rules as stored documents; the rules service validates before it calls these. */

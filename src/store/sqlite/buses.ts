@@ -28,6 +28,7 @@ export class SqliteBuses implements BusStore {
   private readonly byName = new Map<string, CachedBus>();
   /** Buses deleted inside a running store transaction: forgotten by the log once it commits. */
   private deletedInTransaction: CachedBus[] = [];
+  private readonly deletedListeners = new Set<(bus: { name: string; identity: number }) => void>();
 
   constructor(
     private readonly db: Db,
@@ -67,7 +68,7 @@ export class SqliteBuses implements BusStore {
       this.reload();
       throw error;
     }
-    this.onDelete(bus);
+    this.forget(bus);
   }
 
   /*
@@ -102,7 +103,7 @@ export class SqliteBuses implements BusStore {
   committed(): void {
     const deleted = this.deletedInTransaction;
     this.deletedInTransaction = [];
-    for (const bus of deleted) this.onDelete(bus);
+    for (const bus of deleted) this.forget(bus);
   }
 
   /** After a store transaction rolled back: the mirror is read again from the table. */
@@ -124,6 +125,22 @@ export class SqliteBuses implements BusStore {
     this.db.prepare('DELETE FROM buses WHERE id = ?').run(bus.id);
     this.byName.delete(name);
     return bus;
+  }
+
+  /** Once a delete committed: the log and every listener forget the bus's identity. */
+  private forget(bus: CachedBus): void {
+    this.onDelete(bus);
+    for (const listener of [...this.deletedListeners]) listener({ name: bus.name, identity: bus.id });
+  }
+
+  /** The row id: AUTOINCREMENT (migration 0006), so never given to another bus. */
+  identity(name: string): number | undefined {
+    return this.byName.get(name)?.id;
+  }
+
+  onDeleted(listener: (bus: { name: string; identity: number }) => void): () => void {
+    this.deletedListeners.add(listener);
+    return () => this.deletedListeners.delete(listener);
   }
 
   require(name: string): CachedBus {

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { busNotFound, HeraldError } from '../../errors/index.js';
 import type { CloudEvent, StoredEvent } from '../../events/types.js';
-import type { AppendResult, EventLog } from '../types.js';
+import { READ_MAX_BYTES, type AppendResult, type EventLog } from '../types.js';
 import type { CachedBus, SqliteBuses } from './buses.js';
 import { GroupCommitter } from './group-commit.js';
 import { closeSync, fsync, openSync } from 'node:fs';
@@ -19,11 +19,18 @@ interface EventRow {
 }
 
 type Listener = (events: StoredEvent[]) => void;
+interface Subscription {
+  listener: Listener;
+  onGone: (() => void) | undefined;
+}
 
 export class SqliteEventLog implements EventLog {
   private readonly lastSeq = new Map<number, number>();
-  private readonly listeners = new Map<string, Set<Listener>>();
+  /** Subscribers per bus identity (not name: a bus made again under a deleted one's name is another bus). */
+  private readonly listeners = new Map<number, Set<Subscription>>();
   private readonly committer: GroupCommitter<AppendItem, AppendResult[]>;
+  /** The JSON length of events this log made (committed or read), so nobody serialises them again to measure them. */
+  private readonly sizes = new WeakMap<StoredEvent, number>();
   private lastReceivedAt = 0;
   private closed = false;
   private readonly sql: {
@@ -40,7 +47,7 @@ export class SqliteEventLog implements EventLog {
   private fsyncRunning: Promise<void> | undefined;
   private fsyncNext: Promise<void> | undefined;
   /** Events of each committed group, waiting for its fsync before listeners hear of them. */
-  private readonly committed: Array<Map<string, StoredEvent[]>> = [];
+  private readonly committed: Array<Map<number, StoredEvent[]>> = [];
 
   constructor(
     private readonly db: Db,
@@ -78,9 +85,19 @@ export class SqliteEventLog implements EventLog {
     return this.committer.submit({ bus, events });
   }
 
-  async read(bus: string, after: number, limit: number): Promise<StoredEvent[]> {
+  async read(bus: string, after: number, limit: number, maxBytes = READ_MAX_BYTES): Promise<StoredEvent[]> {
     const { id } = this.buses.require(bus);
-    return (this.sql.read.all(id, after, limit) as EventRow[]).map(toStored);
+    const page: StoredEvent[] = [];
+    let bytes = 0;
+    // Row by row, so that a page of large events stops at maxBytes instead of parsing `limit` of them.
+    for (const row of this.sql.read.iterate(id, after, limit) as IterableIterator<EventRow>) {
+      if (page.length > 0 && bytes + row.body.length > maxBytes) break;
+      bytes += row.body.length;
+      const stored = toStored(row);
+      this.sizes.set(stored, row.body.length);
+      page.push(stored);
+    }
+    return page;
   }
 
   async get(bus: string, sequence: number): Promise<StoredEvent | undefined> {
@@ -95,19 +112,39 @@ export class SqliteEventLog implements EventLog {
     return this.get(bus, seq);
   }
 
+  /** The JSON length of an event this log handed out, when it knows it. */
+  sizeOf(stored: StoredEvent): number | undefined {
+    return this.sizes.get(stored);
+  }
+
   async head(bus: string): Promise<number> {
     return this.sequenceOf(this.buses.require(bus));
   }
 
-  subscribe(bus: string, listener: Listener): () => void {
-    let set = this.listeners.get(bus);
-    if (!set) this.listeners.set(bus, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+  subscribe(bus: string, listener: Listener, onGone?: () => void): () => void {
+    const { id } = this.buses.require(bus);
+    let set = this.listeners.get(id);
+    if (!set) this.listeners.set(id, (set = new Set()));
+    const subscription = { listener, onGone };
+    set.add(subscription);
+    return () => {
+      set.delete(subscription);
+      if (set.size === 0 && this.listeners.get(id) === set) this.listeners.delete(id);
+    };
   }
 
+  /** The bus was deleted: its sequence counter and its subscriptions end with it. */
   forgetBus(bus: CachedBus): void {
     this.lastSeq.delete(bus.id);
+    const subscriptions = this.listeners.get(bus.id);
+    this.listeners.delete(bus.id);
+    for (const { onGone } of subscriptions ?? []) {
+      try {
+        onGone?.();
+      } catch {
+        // One subscriber's fault must not keep the others from hearing of the deletion.
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -164,7 +201,7 @@ export class SqliteEventLog implements EventLog {
   private commit(items: AppendItem[]): Array<AppendResult[] | Error> {
     const now = Math.max(Date.now(), this.lastReceivedAt);
     const touched = new Map<number, number>();
-    const stored = new Map<string, StoredEvent[]>();
+    const stored = new Map<number, StoredEvent[]>();
     const receivedAt = new Date(now).toISOString();
     const run = this.db.transaction(() =>
       items.map((item): AppendResult[] | Error => {
@@ -177,11 +214,14 @@ export class SqliteEventLog implements EventLog {
           if (this.sql.claim.run(bus.id, event.source, event.id, next, now, cutoff).changes === 0) {
             return { sequence: this.sql.existing.get(bus.id, event.source, event.id) as number, duplicate: true };
           }
-          this.sql.insert.run(bus.id, next, now, event.source, event.id, JSON.stringify(event));
+          const body = JSON.stringify(event);
+          this.sql.insert.run(bus.id, next, now, event.source, event.id, body);
           this.lastSeq.set(bus.id, next);
-          let list = stored.get(item.bus);
-          if (!list) stored.set(item.bus, (list = []));
-          list.push({ sequence: next, receivedAt, event });
+          let list = stored.get(bus.id);
+          if (!list) stored.set(bus.id, (list = []));
+          const entry = { sequence: next, receivedAt, event };
+          this.sizes.set(entry, body.length);
+          list.push(entry);
           return { sequence: next, duplicate: false };
         });
       }),
@@ -199,8 +239,8 @@ export class SqliteEventLog implements EventLog {
     return results;
   }
 
-  private notify(bus: string, events: StoredEvent[]): void {
-    for (const listener of this.listeners.get(bus) ?? []) {
+  private notify(busId: number, events: StoredEvent[]): void {
+    for (const { listener } of this.listeners.get(busId) ?? []) {
       try {
         listener(events);
       } catch {

@@ -26,6 +26,8 @@ export interface SqliteStore extends Store {
    * tables) commits together or not at all (POST /v1/apply, issue 10 item 6). `work` must not await.
    */
   transaction<T>(work: () => T): T;
+  /** Sizes SQLite's page cache (part of the memory budget: it holds event rows too). */
+  setCacheBytes(bytes: number): void;
 }
 
 /**
@@ -67,6 +69,8 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteSto
       buses.committed();
       return result;
     },
+    // A negative cache_size is in KiB (https://www.sqlite.org/pragma.html#pragma_cache_size).
+    setCacheBytes: (bytes) => void db.pragma(`cache_size = -${Math.max(1, Math.floor(bytes / 1024))}`),
     async close() {
       if (closed) return;
       closed = true;

@@ -71,6 +71,7 @@ function migrate(db: Db, dataDir: string): void {
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.up?.(db);
       db.pragma(`user_version = ${migration.version}`);
     })();
   }

@@ -7,6 +7,7 @@
  *  - 410 Gone disables the target (§2.2: the sender SHOULD refrain from sending further requests);
  *  - 408 and 5xx, timeouts and connection errors are retried; any other 4xx is permanent.
  */
+import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { invalidConfig, validateConfig } from '../../config.js';
 import { decodeHttpRequest, encodeBinary, encodeStructured } from '../../../events/index.js';
@@ -26,7 +27,18 @@ export interface HttpTargetConfig {
   mode: HttpMode;
   /** Standard Webhooks signing secret (`whsec_…`); unset: requests are not signed. */
   secret?: string;
+  /**
+   * How much of a response body is read (for the trace and a CloudEvent reply); the rest is
+   * discarded unread (issue 11, item 6: a 1 GB answer must not be read into memory).
+   * @defaultValue 65536
+   */
+  maxResponseBytes: number;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+/** A reply is one event, parsed with a 1 MiB limit (readReply): a longer prefix is never useful. */
+const MAX_RESPONSE_BYTES_LIMIT = 1024 * 1024;
+const REPLY_MAX_EVENT_BYTES = MAX_RESPONSE_BYTES_LIMIT;
 
 const METHODS = ['POST', 'PUT', 'PATCH'] as const;
 
@@ -44,6 +56,13 @@ const configSchema = {
     timeoutMs: { type: 'integer', minimum: 1, maximum: 300000, default: 10000 },
     mode: { enum: [...HTTP_MODES], default: 'binary' },
     secret: { type: 'string', minLength: 8, description: 'Standard Webhooks signing secret.' },
+    maxResponseBytes: {
+      type: 'integer',
+      minimum: 0,
+      maximum: MAX_RESPONSE_BYTES_LIMIT,
+      default: DEFAULT_MAX_RESPONSE_BYTES,
+      description: 'How much of a response body is read (trace, replies); the rest is discarded unread.',
+    },
   },
 } as const;
 
@@ -88,6 +107,24 @@ class HttpTargetInstance implements TargetInstance {
     await this.agent.close();
   }
 
+  /**
+   * A CloudEvent reply is read from the response prefix; one that does not fit is refused rather
+   * than published cut short (a truncated event would be invalid, or worse, silently different).
+   */
+  private reply(headers: Record<string, string | string[] | undefined>, prefix: { bytes: Buffer; complete: boolean }): CloudEvent | undefined {
+    if (!isReply(headers)) return undefined;
+    if (!prefix.complete) {
+      throw Object.assign(
+        new PermanentError(
+          `the target answered with a CloudEvent reply larger than maxResponseBytes (${this.config.maxResponseBytes} bytes); raise the target's maxResponseBytes to accept it`,
+          'HERALD_TARGET_REJECTED',
+        ),
+        { status: 200 },
+      );
+    }
+    return readReply(headers, prefix.bytes);
+  }
+
   private async sendOne(message: OutboundMessage): Promise<{ status: number; reply: CloudEvent | undefined }> {
     const { headers, body } = encodeMessage(this.config.mode, message);
     Object.assign(headers, lowerCaseKeys(this.config.headers));
@@ -99,28 +136,31 @@ class HttpTargetInstance implements TargetInstance {
     } else {
       headers['webhook-id'] = message.idempotencyKey;
     }
-    let response;
+    // One deadline for the whole exchange — connect, request, response head and body (issue 11,
+    // item 6): undici's headersTimeout/bodyTimeout are per phase and per chunk, so a target that
+    // drips a byte now and then could hold a delivery far past timeoutMs.
+    const signal = AbortSignal.timeout(this.config.timeoutMs);
+    let status: number;
+    let prefix: { bytes: Buffer; complete: boolean };
+    let responseHeaders: Record<string, string | string[] | undefined>;
     try {
-      response = await request(this.config.url, {
-        method: this.config.method,
-        headers,
-        body,
-        dispatcher: this.agent,
-        // undici's own timers (cheap, shared) bound the wait for the response head and each body chunk.
-        headersTimeout: this.config.timeoutMs,
-        bodyTimeout: this.config.timeoutMs,
-      });
+      const response = await request(this.config.url, { method: this.config.method, headers, body, dispatcher: this.agent, signal });
+      status = response.statusCode;
+      responseHeaders = response.headers;
+      prefix = await readPrefix(response.body, this.config.maxResponseBytes);
     } catch (error) {
+      if (signal.aborted) {
+        throw new RetryableError(`timed out: no complete answer within timeoutMs (${this.config.timeoutMs} ms, the whole exchange)`, 'HERALD_TARGET_UNAVAILABLE');
+      }
       throw new RetryableError(`request failed: ${describe(error)}`, 'HERALD_TARGET_UNAVAILABLE');
     }
-    const status = response.statusCode;
-    const text = await response.body.arrayBuffer().then((b) => Buffer.from(b)).catch(() => Buffer.alloc(0));
+    const text = prefix.bytes;
     const detail = `HTTP ${status}${text.length ? `: ${text.subarray(0, 200).toString('utf8')}` : ''}`;
-    if (status >= 200 && status < 300) return { status, reply: readReply(response.headers, text) };
+    if (status >= 200 && status < 300) return { status, reply: this.reply(responseHeaders, prefix) };
     const tagged = <E extends Error>(error: E): E => Object.assign(error, { status });
     if (status >= 300 && status < 400) throw tagged(new PermanentError(`${detail} — redirects are not followed (http-webhook.md §2.2)`, 'HERALD_TARGET_REDIRECT'));
     if (status === 410) throw tagged(new TargetGoneError(`${detail} — the target is gone; it is disabled`));
-    if (status === 429) throw tagged(new BackOffError(detail, retryAfterMs(response.headers['retry-after'])));
+    if (status === 429) throw tagged(new BackOffError(detail, retryAfterMs(responseHeaders['retry-after'])));
     if (status === 408 || status >= 500) throw tagged(new RetryableError(detail, 'HERALD_TARGET_FAILED'));
     throw tagged(new PermanentError(detail, 'HERALD_TARGET_REJECTED'));
   }
@@ -144,12 +184,35 @@ function encodeMessage(mode: HttpMode, message: OutboundMessage): { headers: Rec
   return { headers: { ...encoded.headers }, body: encoded.body };
 }
 
+/**
+ * Reads at most `limit` bytes of a response body, then destroys the stream: the rest is never read
+ * (and the connection is not reused). `complete` says whether the body ended within the limit.
+ */
+async function readPrefix(body: Readable, limit: number): Promise<{ bytes: Buffer; complete: boolean }> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (length + chunk.length > limit) {
+      chunks.push(chunk.subarray(0, limit - length));
+      body.destroy();
+      return { bytes: Buffer.concat(chunks), complete: false };
+    }
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  return { bytes: Buffer.concat(chunks), complete: true };
+}
+
+function isReply(headers: Record<string, string | string[] | undefined>): boolean {
+  const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+  return headers['ce-specversion'] !== undefined || contentType?.toLowerCase().startsWith('application/cloudevents+json') === true;
+}
+
 function readReply(headers: Record<string, string | string[] | undefined>, body: Buffer): CloudEvent | undefined {
   const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
-  const hasCe = headers['ce-specversion'] !== undefined;
-  if (!hasCe && !contentType?.toLowerCase().startsWith('application/cloudevents+json')) return undefined;
+  if (!isReply(headers)) return undefined;
   try {
-    const decoded = decodeHttpRequest({ contentType, headers, body }, { maxEventBytes: 1024 * 1024, maxBatchEvents: 1 });
+    const decoded = decodeHttpRequest({ contentType, headers, body }, { maxEventBytes: REPLY_MAX_EVENT_BYTES, maxBatchEvents: 1 });
     return decoded.mode === 'batch' ? undefined : decoded.event;
   } catch {
     return undefined; // a malformed reply is not a delivery failure; the event itself arrived
