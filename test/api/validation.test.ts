@@ -116,7 +116,7 @@ test('connector configs: pattern is enforced (a NATS subject with spaces, a head
 
 test('connector configs: defaults are filled, conditional requirements hold, the input is left alone', () => {
   const raw = { url: 'http://example.com/a' };
-  assert.deepEqual(httpTarget.validate(raw), { url: 'http://example.com/a', method: 'POST', headers: {}, timeoutMs: 10000, mode: 'binary' });
+  assert.deepEqual(httpTarget.validate(raw), { url: 'http://example.com/a', method: 'POST', headers: {}, timeoutMs: 10000, mode: 'binary', maxResponseBytes: 65536 });
   assert.deepEqual(raw, { url: 'http://example.com/a' });
   const redis = findTarget('redis')!;
   assert.throws(() => redis.validate({ url: 'redis://127.0.0.1:6379', mode: 'stream' }), { code: 'HERALD_INVALID_REQUEST', field: 'config.key' });

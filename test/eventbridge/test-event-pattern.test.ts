@@ -146,10 +146,12 @@ test('TestEventPattern refuses a deeply nested Event or pattern with a 400, not 
   const event = `${JSON.stringify(EC2_EVENT).slice(0, -1)},"detail":${deep}}`;
   await assert.rejects(
     eb.send(new TestEventPatternCommand({ EventPattern: '{"source": ["aws.ec2"]}', Event: event })),
-    (e: Error) => e.name === 'ValidationException' && /64/.test(e.message),
+    // The request's own JSON-depth check (64 + 4 levels for a JSON document in a string member)
+    // answers before the event is parsed; either way a 400 that names the limit.
+    (e: Error) => e.name === 'ValidationException' && /\b(64|68)\b/.test(e.message),
   );
   await assert.rejects(
     eb.send(new TestEventPatternCommand({ EventPattern: `{"detail":${'{"a":'.repeat(100_000)}[1]${'}'.repeat(100_000)}}`, Event: JSON.stringify(EC2_EVENT) })),
-    (e: Error) => e instanceof InvalidEventPatternException && /64/.test(e.message),
+    (e: Error) => (e instanceof InvalidEventPatternException || e.name === 'ValidationException') && /\b(64|68)\b/.test(e.message),
   );
 });
