@@ -38,6 +38,12 @@ function deepText(levels: number, open: string, inner: string, close: string): s
 
 /** A filter given as JSON text, so deep ones can be sent. */
 type Case = { name: string; filter: string; code: RegExp; limit: RegExp };
+/**
+ * Input far past the limits is refused by the request's own JSON-depth check (64 levels + 4 for the
+ * request envelope, docs/configuration.md "Server limits") before the filter is parsed; either check
+ * answers 400 HERALD_TOO_DEEP naming its limit.
+ */
+const REQUEST_OR_FILTER_LIMIT = /\b(64|68)\b/;
 const text = (filter: unknown): string => JSON.stringify(filter);
 
 const cases: Case[] = [
@@ -46,13 +52,13 @@ const cases: Case[] = [
   { name: '65 nested function calls', filter: text({ cesql: `${'ABS('.repeat(65)}1${')'.repeat(65)} = 1` }), code: /^HERALD_TOO_DEEP$/, limit: /64/ },
   { name: '50 000 AND', filter: text({ cesql: Array(50_001).fill('TRUE').join(' AND ') }), code: /^HERALD_INVALID_FILTER$/, limit: /2000/ },
   { name: 'a 9 000-character expression', filter: text({ cesql: `subject = '${'x'.repeat(9_000)}'` }), code: /^HERALD_INVALID_FILTER$/, limit: /8192/ },
-  { name: 'a pattern 100 000 objects deep', filter: `{"pattern":${deepText(100_000, '{"a":', '["x"]', '}')}}`, code: /^HERALD_TOO_DEEP$/, limit: /64/ },
+  { name: 'a pattern 100 000 objects deep', filter: `{"pattern":${deepText(100_000, '{"a":', '["x"]', '}')}}`, code: /^HERALD_TOO_DEEP$/, limit: REQUEST_OR_FILTER_LIMIT },
   { name: 'a pattern 65 levels deep', filter: text({ pattern: nest(64, ['x'], (x) => ({ a: x })) }), code: /^HERALD_TOO_DEEP$/, limit: /64/ },
   {
     name: 'Subscriptions 50 000 not/all deep',
     filter: `{"subscriptions":${deepText(50_000, '[{"not":{"all":', '[{"exact":{"type":"t"}}]', '}}]')}}`,
     code: /^HERALD_TOO_DEEP$/,
-    limit: /64/,
+    limit: REQUEST_OR_FILTER_LIMIT,
   },
 ];
 
@@ -110,5 +116,5 @@ test('a deeply nested event in POST /v1/filters/test is refused with 400, not a 
   const body = (await response.json()) as { code: string; field: string };
   assert.equal(response.status, 400, JSON.stringify(body).slice(0, 300));
   assert.equal(body.code, 'HERALD_TOO_DEEP');
-  assert.equal(body.field, 'event');
+  assert.match(body.field, /^event\b/);
 });
