@@ -12,7 +12,7 @@ import { EventCache } from '../bus/event-cache.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import { StoreRulesService } from '../rules/index.js';
 import type { RuleRecord } from '../rules/types.js';
-import type { SqliteStore } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import type { Config } from './config.js';
 
 export interface DataPlane {
@@ -25,7 +25,7 @@ export interface DataPlane {
 
 export async function startDataPlane(
   config: Config,
-  store: SqliteStore,
+  store: Store,
   log: FastifyBaseLogger,
   extraConnectors: (type: string) => TargetConnector | undefined = () => undefined,
   options: { random?: () => number; connection?: (name: string) => Promise<Record<string, string>> } = {},

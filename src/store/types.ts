@@ -1,7 +1,17 @@
 /**
  * The storage contract, written as semantics (STYLE.md habit 3). Every engine (sqlite today; NATS
- * JetStream and PostgreSQL later) implements these interfaces and passes the same conformance suite
- * (test/store/conformance.ts). No connection or transaction type leaks through.
+ * JetStream and PostgreSQL later, issue 12) implements these interfaces and passes the same
+ * conformance suite (test/store/conformance.ts). No connection, statement or transaction type of an
+ * engine appears here, and nothing outside `src/store/<engine>/` imports from an engine
+ * (test/store/seam.test.ts): the rest of Herald sees only this file, and `openStore` (index.ts)
+ * picks the engine.
+ *
+ * Errors every engine reports the same way, as HeraldError codes (never as its driver's errors):
+ * - HERALD_STORE_FULL: a write found no space (a full disk, or the size cap); nothing of that call
+ *   was written. The API answers 507.
+ * - HERALD_STORE_UNAVAILABLE: the store could not commit or is closed; nothing of that call was
+ *   acknowledged. The API answers 503.
+ * - HERALD_BUS_NOT_FOUND for a method given an unknown bus, unless the method says otherwise.
  */
 import type { CloudEvent, StoredEvent } from '../events/types.js';
 
@@ -52,23 +62,102 @@ export interface EventLog {
    * commits (group commit); their relative order is the order of the calls.
    */
   append(bus: string, events: CloudEvent[]): Promise<AppendResult[]>;
-  /** Events with sequence > `after`, in order, at most `limit`. */
+  /**
+   * Events with sequence > `after`, in sequence order, at most `limit`. A reader that continues from
+   * the last sequence it got (`after` = that sequence; read, SSE tail, the router) sees every
+   * committed event exactly once: an engine never lets an event with a lower sequence become
+   * readable after one with a higher sequence was (sequences follow commit order).
+   */
   read(bus: string, after: number, limit: number): Promise<StoredEvent[]>;
   /** One event by sequence, or by (source, id). */
   get(bus: string, sequence: number): Promise<StoredEvent | undefined>;
   findById(bus: string, source: string, id: string): Promise<StoredEvent | undefined>;
   /** The highest sequence stored on the bus (0 when none). */
   head(bus: string): Promise<number>;
-  /** Calls `listener` after each commit that stored events on `bus`; returns an unsubscribe function. */
+  /**
+   * Calls `listener` after each durable commit that stored events on `bus`, with those events in
+   * sequence order; returns an unsubscribe function. A wake-up only: a listener that misses one
+   * (or subscribes late) still finds the events with `read`.
+   */
   subscribe(bus: string, listener: (events: StoredEvent[]) => void): () => void;
 }
+
+/** Stored sources: one JSON document per name (src/sources/types.ts SourceRecord), validated before it gets here. */
+export interface SourceTable {
+  /** Every source, by name. */
+  list(): Promise<unknown[]>;
+  get(name: string): Promise<unknown | undefined>;
+  /** Creates or replaces the source's document; durable when it resolves. */
+  put(name: string, doc: unknown): Promise<void>;
+  /** True when a source was deleted. */
+  delete(name: string): Promise<boolean>;
+}
+
+/** A stored connection (named credentials); `secrets` as src/sources/connections.ts stores them. */
+export interface ConnectionRow {
+  name: string;
+  type?: string;
+  description: string;
+  secrets: Record<string, string>;
+  updatedAt: string;
+}
+
+/** Stored connections, validated before they get here. */
+export interface ConnectionTable {
+  /** Every connection, by name. */
+  list(): Promise<ConnectionRow[]>;
+  get(name: string): Promise<ConnectionRow | undefined>;
+  /** Creates or replaces the connection named `row.name`; durable when it resolves. */
+  put(row: ConnectionRow): Promise<void>;
+  /** True when a connection was deleted. */
+  delete(name: string): Promise<boolean>;
+}
+
+/**
+ * One control-plane write of `Store.applyState`. Each has the meaning (and the refusals) of the
+ * single method it names: `bus create` is `BusStore.create`, `rule put` is `RuleStore.put`, and so on.
+ */
+export type StateChange =
+  | { kind: 'bus'; action: 'create'; bus: string; settings: BusSettings }
+  | { kind: 'bus'; action: 'update'; bus: string; settings: BusSettings }
+  | { kind: 'bus'; action: 'delete'; bus: string }
+  | { kind: 'rule'; action: 'put'; bus: string; name: string; doc: unknown }
+  | { kind: 'rule'; action: 'delete'; bus: string; name: string }
+  | { kind: 'source'; action: 'put'; name: string; doc: unknown }
+  | { kind: 'source'; action: 'delete'; name: string }
+  | { kind: 'connection'; action: 'put'; row: ConnectionRow }
+  | { kind: 'connection'; action: 'delete'; name: string };
 
 export interface Store {
   buses: BusStore;
   events: EventLog;
-  /** Deletes expired events (and their dedupe entries), in small steps that do not block ingest. */
+  rules: RuleStore;
+  deliveries: DeliveryQueue;
+  sources: SourceTable;
+  connections: ConnectionTable;
+  /**
+   * Applies `changes` in order, all or nothing (POST /v1/apply, issue 10 item 6): when it resolves,
+   * every change is durably committed and visible to every reader at once; when it rejects (the
+   * first refused change's error, HERALD_STORE_FULL, HERALD_STORE_UNAVAILABLE…), none of them was
+   * made and no reader ever saw part of them. A later change sees the earlier ones (a rule may be
+   * put on a bus created before it in the same list). Concurrent calls do not interleave.
+   */
+  applyState(changes: StateChange[]): Promise<void>;
+  /**
+   * Deletes expired events (and their dedupe entries) of every bus, in small steps that do not
+   * block ingest; resolves with what it deleted. Safe to run at any time and more than once.
+   */
   sweep(now?: number): Promise<{ eventsDeleted: number; dedupeDeleted: number }>;
-  /** Commits what is pending, then closes. Appends after close reject with HERALD_STORE_UNAVAILABLE. */
+  /**
+   * Sets the size cap (`--max-store-size`; undefined: none) at run time. Writes that would pass it
+   * reject with HERALD_STORE_FULL and store nothing; raising the cap lets a full store accept
+   * writes again. An engine never shrinks what is stored to meet a lower cap.
+   */
+  setMaxBytes(maxBytes: number | undefined): void;
+  /**
+   * Commits what is pending (every acknowledged append stays acknowledged), then closes. Appends
+   * after close reject with HERALD_STORE_UNAVAILABLE. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -77,15 +166,22 @@ export const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
 
 /** Rules as stored documents; the rules service validates before it calls these. */
 export interface RuleStore {
+  /** The bus's rules, by name. */
   list(bus: string): Promise<unknown[]>;
   get(bus: string, name: string): Promise<unknown | undefined>;
+  /** Creates or replaces the rule's document; durable when it resolves. */
   put(bus: string, name: string, doc: unknown): Promise<void>;
+  /** True when a rule was deleted. */
   delete(bus: string, name: string): Promise<boolean>;
   /** Every bus's rules, for the data plane at start-up. */
   all(): Promise<Array<{ bus: string; doc: unknown }>>;
 }
 
-/** A delivery in flight is still `pending` in the store: leases live in memory (the store is this process's own). */
+/**
+ * A delivery in flight is still `pending`: a lease is not a state. A lease ends with `record` or
+ * `release`, or when its holder dies (the SQLite engine keeps leases in memory, as the store is its
+ * process's own), and the delivery is then due again as it was.
+ */
 export const DELIVERY_STATES = ['pending', 'delivered', 'dead', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 

@@ -11,21 +11,15 @@ import { databaseFile, openDatabase, setMaxBytes, type SqliteOptions } from './o
 import { startCheckpointer } from './checkpointer.js';
 import { sweep } from './sweep.js';
 import { lockDataDir } from './lock.js';
-import { SqliteConnections, SqliteSources, type ConnectionTable, type SourceTable } from './sources-table.js';
+import { SqliteConnections, SqliteSources } from './sources-table.js';
+import { applyState } from './apply-state.js';
+import { classified, storeError } from './classify.js';
 
+/** The engine as the factory (../index.ts) and the engine's own tests see it; the rest of Herald sees `Store`. */
 export interface SqliteStore extends Store {
   buses: SqliteBuses;
   rules: SqliteRules;
   deliveries: DeliveryQueue;
-  sources: SourceTable;
-  connections: ConnectionTable;
-  /** Changes the size cap at run time (raising it lets a full store accept events again). */
-  setMaxBytes(maxBytes: number | undefined): void;
-  /**
-   * Runs `work` in one SQLite transaction: every synchronous write it makes (`…Sync` methods of the
-   * tables) commits together or not at all (POST /v1/apply, issue 10 item 6). `work` must not await.
-   */
-  transaction<T>(work: () => T): T;
 }
 
 /**
@@ -46,26 +40,25 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteSto
   // The bus store tells the log when a bus goes, so a bus made again under that name starts at 1.
   const buses: SqliteBuses = new SqliteBuses(db, options, (bus) => log.forgetBus(bus));
   const log = new SqliteEventLog(db, buses, `${databaseFile(options.dataDir)}-wal`);
+  const tables = { buses, rules: new SqliteRules(db, buses), sources: new SqliteSources(db), connections: new SqliteConnections(db) };
   let closed = false;
+  // Every table but the log (whose appends classify their own errors, event-log.ts) reports a full
+  // store as HERALD_STORE_FULL (classify.ts).
   return {
-    buses,
+    buses: classified(buses),
     events: log,
-    rules: new SqliteRules(db, buses),
-    deliveries: new SqliteDeliveries(db, buses),
-    sources: new SqliteSources(db),
-    connections: new SqliteConnections(db),
+    rules: classified(tables.rules),
+    deliveries: classified(new SqliteDeliveries(db, buses)),
+    sources: classified(tables.sources),
+    connections: classified(tables.connections),
     sweep: async (now) => sweep(db, buses, await buses.list(), now),
     setMaxBytes: (maxBytes) => setMaxBytes(db, maxBytes),
-    transaction<T>(work: () => T): T {
-      let result: T;
+    async applyState(changes) {
       try {
-        result = db.transaction(work)();
+        applyState(db, tables, changes);
       } catch (error) {
-        buses.reload();
-        throw error;
+        throw storeError(error);
       }
-      buses.committed();
-      return result;
     },
     async close() {
       if (closed) return;
