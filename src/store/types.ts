@@ -43,6 +43,7 @@ export interface BusStore {
   /** Updates description, retention or dedupe window. Throws HERALD_BUS_NOT_FOUND. */
   update(name: string, settings: BusSettings): Promise<BusRecord>;
   get(name: string): Promise<BusRecord | undefined>;
+  /** Every bus, sorted by name; `default` always exists. */
   list(): Promise<BusRecord[]>;
   /**
    * Deletes a bus and all its events. Refuses `default` (HERALD_BUS_PROTECTED). The caller checks
@@ -69,10 +70,10 @@ export interface EventLog {
    * readable after one with a higher sequence was (sequences follow commit order).
    */
   read(bus: string, after: number, limit: number): Promise<StoredEvent[]>;
-  /** One event by sequence, or by (source, id). */
+  /** One event by sequence, or by (source, id); undefined once retention deleted it. */
   get(bus: string, sequence: number): Promise<StoredEvent | undefined>;
   findById(bus: string, source: string, id: string): Promise<StoredEvent | undefined>;
-  /** The highest sequence stored on the bus (0 when none). */
+  /** The highest sequence committed on the bus (0 when none yet). */
   head(bus: string): Promise<number>;
   /**
    * Calls `listener` after each durable commit that stored events on `bus`, with those events in
@@ -254,6 +255,12 @@ export interface DeliveryFilter {
 
 /**
  * The delivery queue: the backlog lives here, never unbounded in memory (invariant 5).
+ *
+ * Durability: `enqueue` and `record` need not be durable when they resolve (SQLite commits them
+ * without an fsync of their own, see sqlite/open.ts `relaxed`), but a crash may only lose the last
+ * few of them whole, never tear one: a lost enqueue loses its cursor move with it, so the router
+ * routes those events again; a lost `delivered` means one more attempt, which at-least-once allows
+ * and the idempotency key (`webhook-id`) absorbs.
  */
 export interface DeliveryQueue {
   /** Router cursor of a bus (0 when it never ran). */
@@ -268,7 +275,7 @@ export interface DeliveryQueue {
     deliveries: Array<{ sequence: number; eventAt: number; rule: string; target: string; state?: 'pending' | 'dead'; reason?: string }>,
     evaluationErrors?: EvaluationError[],
   ): Promise<void>;
-  /** Filters that failed to evaluate on this event (so did not match it), for its trace. */
+  /** Filters that failed to evaluate on this event (so did not match it), for its trace, in the order the router met them. */
   evaluationErrors(bus: string, sequence: number): Promise<EvaluationError[]>;
   /** Leases up to `limit` due pending deliveries of one target (not leased already), oldest due first, until recorded. */
   lease(key: TargetKey, now: number, limit: number): Promise<DeliveryRecord[]>;
@@ -294,15 +301,19 @@ export interface DeliveryQueue {
    */
   routedAt(bus: string, sequence: number): Promise<number | undefined>;
   get(bus: string, id: number): Promise<DeliveryRecord | undefined>;
+  /** The delivery's attempts, oldest first, numbered from 1. */
   attempts(id: number): Promise<AttemptRecord[]>;
+  /** The deliveries made for one event, by id. */
   forEvent(bus: string, sequence: number): Promise<DeliveryRecord[]>;
-  /** Dead letters of a bus, by id, after `after`. */
+  /** Dead letters of a bus matching the filter, by id, with id > `after`, at most `limit` (a cursor page). */
   dead(bus: string, filter: DeliveryFilter, after: number, limit: number): Promise<DeliveryRecord[]>;
   /**
    * Dead letters matching the filter go back to pending, optionally to another rule/target, with a
    * fresh retry budget (`spent` 0, max age counted from now); each gets a RedriveRecord naming `by`.
    */
   redrive(bus: string, filter: DeliveryFilter, to?: { rule: string; target: string }, by?: string | null): Promise<{ count: number; targets: TargetKey[] }>;
+  /** Deletes the dead letters matching the filter (with their attempts); resolves with how many. */
   purge(bus: string, filter: DeliveryFilter): Promise<number>;
+  /** How many deliveries of the bus are in each state (0 for a state with none). */
   counts(bus: string): Promise<Record<DeliveryState, number>>;
 }
