@@ -2,7 +2,7 @@
  * The embedded engine: one SQLite file in the data directory. The default, and the reference the
  * other engines are tested against.
  */
-import type { DeliveryQueue, Store } from '../types.js';
+import type { Store } from '../types.js';
 import { SqliteDeliveries } from './deliveries.js';
 import { SqliteRules } from './rules-table.js';
 import { SqliteBuses, type BusDefaults } from './buses.js';
@@ -15,19 +15,12 @@ import { SqliteConnections, SqliteSources } from './sources-table.js';
 import { applyState } from './apply-state.js';
 import { classified, storeError } from './classify.js';
 
-/** The engine as the factory (../index.ts) and the engine's own tests see it; the rest of Herald sees `Store`. */
-export interface SqliteStore extends Store {
-  buses: SqliteBuses;
-  rules: SqliteRules;
-  deliveries: DeliveryQueue;
-}
-
 /**
  * Opens the store, after taking the data dir's lock (lock.ts): throws HERALD_DATA_DIR_LOCKED when
  * another store — in this process or another — has the dir, and HERALD_STORE_TOO_NEW when a newer
  * Herald migrated it. `close()` releases the lock last.
  */
-export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteStore {
+export function openSqliteStore(options: SqliteOptions & BusDefaults): Store {
   const lock = lockDataDir(options.dataDir);
   let db;
   try {
