@@ -1,12 +1,12 @@
 import type { Config } from '../server/config.js';
-import type { SqliteStore, TargetKey } from '../store/index.js';
+import type { Store, TargetKey } from '../store/index.js';
 import type { RulesService } from '../rules/index.js';
 import type { ConnectionStore, SourcesRuntime } from '../sources/types.js';
 
 /** What the HTTP surface needs from the rest of the process, wired explicitly at start-up. */
 export interface ApiContext {
   config: Config;
-  store: SqliteStore;
+  store: Store;
   rules: RulesService;
   /** Wakes delivery runners (after a redrive). */
   engine: { notify(keys: TargetKey[]): void };

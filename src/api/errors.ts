@@ -5,7 +5,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { HeraldError, isHeraldError } from '../errors/index.js';
-import { isDiskFull } from '../store/sqlite/open.js';
 import { validationError } from './validation.js';
 
 export function toHeraldError(error: unknown): HeraldError {
@@ -24,11 +23,6 @@ export function toHeraldError(error: unknown): HeraldError {
       // Normally already a HeraldError (the schema error formatter makes one); this covers a scope
       // that installed its own formatter.
       return validationError((fastifyError.validation ?? []) as unknown as ErrorObject[], fastifyError.validationContext ?? 'body');
-  }
-  // Any write on a full disk (a bus, rule, connection, source, a DLQ redrive…) is a 507 the client
-  // can act on, not a 500 (issue 11, item 4). Ingest maps it in the event log already.
-  if (isDiskFull(error)) {
-    return new HeraldError('HERALD_STORE_FULL', 'the store is full: nothing of this request was stored; retry after retention frees space or the size cap is raised');
   }
   if (error instanceof SyntaxError) return new HeraldError('HERALD_MALFORMED_REQUEST', `the body is not valid JSON: ${error.message}`);
   if (fastifyError.statusCode && fastifyError.statusCode < 500) {

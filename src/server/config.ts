@@ -5,8 +5,9 @@
  */
 import { HeraldError } from '../errors/index.js';
 import { parseDuration, parseSize } from './units.js';
+import { isPostgresUrl, redact } from '../store/url.js';
 
-type Kind = 'string' | 'optional-string' | 'port' | 'count' | 'duration' | 'size' | 'optional-size' | 'level';
+type Kind = 'string' | 'optional-string' | 'port' | 'count' | 'duration' | 'size' | 'optional-size' | 'level' | 'store';
 
 interface Setting {
   flag: string;
@@ -19,6 +20,7 @@ interface Setting {
 export const SETTINGS = {
   host: { flag: 'host', env: 'HERALD_HOST', kind: 'string', default: '127.0.0.1', help: 'address to listen on' },
   port: { flag: 'port', env: 'HERALD_PORT', kind: 'port', default: '8740', help: 'TCP port to listen on (0 picks a free one)' },
+  store: { flag: 'store', env: 'HERALD_STORE', kind: 'store', default: 'sqlite', help: 'sqlite (the embedded store in --data-dir) or a postgres://… URL (issue 12: not built yet)' },
   dataDir: { flag: 'data-dir', env: 'HERALD_DATA_DIR', kind: 'string', default: './.herald', help: 'folder of the embedded store' },
   logLevel: { flag: 'log-level', env: 'HERALD_LOG_LEVEL', kind: 'level', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
   maxEventBytes: { flag: 'max-event-size', env: 'HERALD_MAX_EVENT_SIZE', kind: 'size', default: '1MiB', help: 'largest event, as structured JSON' },
@@ -41,6 +43,8 @@ type Key = keyof typeof SETTINGS;
 export interface Config {
   readonly host: string;
   readonly port: number;
+  /** `sqlite` or a `postgres://…` URL; src/store/index.ts openStore picks the engine from it. */
+  readonly store: string;
   readonly dataDir: string;
   readonly logLevel: string;
   readonly maxEventBytes: number;
@@ -83,6 +87,11 @@ function convert(setting: Setting, raw: string | undefined, origin: string): unk
       return raw.length > 0 ? raw : fail('must not be empty');
     case 'optional-string':
       return raw.length > 0 ? raw : undefined;
+    case 'store':
+      // Only the form is checked here; whether the engine exists is openStore's to say. The value
+      // may hold a password: it never appears in a message (redact).
+      if (raw === 'sqlite' || isPostgresUrl(raw)) return raw;
+      throw new HeraldError('HERALD_INVALID_REQUEST', `${origin}: "${redact(raw)}" must be sqlite or a postgres://… URL`, setting.flag);
     case 'level':
       return LEVELS.includes(raw) ? raw : fail(`must be one of ${LEVELS.join(', ')}`);
     case 'port': {

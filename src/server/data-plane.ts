@@ -13,7 +13,7 @@ import { EventSizes, splitMemoryBudget } from '../bus/memory-budget.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import { StoreRulesService } from '../rules/index.js';
 import type { RuleRecord } from '../rules/types.js';
-import type { SqliteStore } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import type { Config } from './config.js';
 
 export interface DataPlane {
@@ -26,7 +26,7 @@ export interface DataPlane {
 
 export async function startDataPlane(
   config: Config,
-  store: SqliteStore,
+  store: Store,
   log: FastifyBaseLogger,
   extraConnectors: (type: string) => TargetConnector | undefined = () => undefined,
   options: { random?: () => number; connection?: (name: string) => Promise<Record<string, string>> } = {},

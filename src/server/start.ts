@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { createServer } from 'node:net';
 import { HeraldError } from '../errors/index.js';
 import { buildApp } from '../api/app.js';
-import { openSqliteStore, type SqliteStore } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 import type { Config } from './config.js';
 import { pino } from 'pino';
 import { startDataPlane, type DataPlane } from './data-plane.js';
@@ -21,7 +21,7 @@ import { parseAccessKeys } from '../api/eventbridge/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
-  store: SqliteStore;
+  store: Store;
   dataPlane: DataPlane;
   sources: RunningSources;
   /** `http://host:port` the server listens on. */
@@ -30,12 +30,7 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, options: { log?: boolean; random?: () => number } = {}): Promise<RunningServer> {
-  const store = openSqliteStore({
-    dataDir: config.dataDir,
-    maxBytes: config.maxStoreBytes,
-    retentionMs: config.retentionMs,
-    dedupeWindowMs: config.dedupeWindowMs,
-  });
+  const store = await openStore(config);
   const started: Array<() => Promise<void>> = [() => store.close()];
   /** Undoes a partial start, newest part first; the original failure is what the caller sees. */
   const undo = async () => {

@@ -6,7 +6,7 @@
  */
 import { HeraldError } from '../errors/index.js';
 import { checkName } from '../store/index.js';
-import type { ConnectionRow, ConnectionTable } from '../store/sqlite/sources-table.js';
+import type { ConnectionRow, ConnectionTable } from '../store/index.js';
 import type { ConnectionStore, ConnectionView } from './types.js';
 
 const MAX_SECRETS = 64;

@@ -8,7 +8,7 @@
 import { findSource } from '../connectors/index.js';
 import type { SourceContext, SourceInstance, SourceStatus } from '../connectors/types.js';
 import { errorMessage } from '../connectors/common/failures.js';
-import type { SqliteStore } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { StoreConnections } from './connections.js';
 import { createSink } from './sink.js';
 import type { ConnectionStore, SourceRecord, SourcesLog, SourcesRuntime, SourceView } from './types.js';
@@ -18,7 +18,7 @@ import { validateSource } from './validate.js';
 const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 
 export interface StartSourcesDeps {
-  store: SqliteStore;
+  store: Store;
   log: SourcesLog;
   now?: () => Date;
   /** `Config.maxEventBytes`: sources obey the same per-event limit as HTTP ingest. */
@@ -40,7 +40,7 @@ export interface RunningSources extends SourcesRuntime {
 }
 
 /** Builds the connection store over the SQLite store's table (share one between sources and targets). */
-export function createConnectionStore(store: SqliteStore, now: () => Date = () => new Date()): StoreConnections {
+export function createConnectionStore(store: Store, now: () => Date = () => new Date()): StoreConnections {
   return new StoreConnections(store.connections, now);
 }
 

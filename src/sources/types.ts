@@ -4,7 +4,7 @@
  * a server restart.
  */
 import type { SourceInstance, SourceStatus } from '../connectors/types.js';
-import type { ConnectionRow } from '../store/sqlite/sources-table.js';
+import type { ConnectionRow } from '../store/index.js';
 
 export const SOURCE_STATES = ['enabled', 'disabled'] as const;
 export type SourceState = (typeof SOURCE_STATES)[number];
@@ -105,5 +105,5 @@ export interface SourcesLog {
 export interface SourcesApiContext {
   sources: SourcesRuntime;
   connections: ConnectionStore;
-  store: import('../store/index.js').SqliteStore;
+  store: import('../store/index.js').Store;
 }

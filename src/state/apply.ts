@@ -10,13 +10,13 @@
 import { HeraldError } from '../errors/index.js';
 import type { RuleRecord, RulesService } from '../rules/index.js';
 import type { ConnectionStore, SourceRecord, SourcesRuntime } from '../sources/types.js';
-import type { SqliteStore } from '../store/index.js';
+import type { StateChange, Store } from '../store/index.js';
 import { changesOf, computePlan, itemKey } from './plan.js';
 import type { ApplyRequest, ApplyResponse, CurrentState, PlanItem } from './types.js';
 import { validateState, type StateIssue, type ValidatedState } from './validate.js';
 
 export interface StateDeps {
-  store: SqliteStore;
+  store: Store;
   rules: RulesService;
   /** Absent on a server without sources: a state with `sources:` or `connections:` is then refused. */
   sources?: SourcesRuntime;
@@ -64,7 +64,7 @@ export class StateService {
       }
     }
     if (request.dryRun === true || changes.length === 0) return { plan, applied: false };
-    const written = this.write(changes, validated, current);
+    const written = await this.write(changes, validated, current);
     await this.refresh(changes, written);
     return { plan, applied: true };
   }
@@ -81,40 +81,39 @@ export class StateService {
     return current;
   }
 
-  /** Every change in one transaction; returns the rules as they were and are, for the refresh. */
-  private write(changes: PlanItem[], validated: ValidatedState, current: CurrentState): Array<{ bus: string; before?: RuleRecord; after?: RuleRecord }> {
-    const { store } = this.deps;
+  /**
+   * Every change in one `Store.applyState` (all or nothing, src/store/types.ts); returns the rules as
+   * they were and are, for the refresh.
+   */
+  private async write(changes: PlanItem[], validated: ValidatedState, current: CurrentState): Promise<Array<{ bus: string; before?: RuleRecord; after?: RuleRecord }>> {
     const now = (this.deps.now?.() ?? new Date()).toISOString();
     const rules: Array<{ bus: string; before?: RuleRecord; after?: RuleRecord }> = [];
-    store.transaction(() => {
-      for (const item of changes) {
-        const name = item.name ?? '';
-        if (item.kind === 'connection') {
-          if (item.action === 'delete') store.connections.deleteSync(name);
-          else store.connections.putSync(validated.connections.get(name)!);
-        } else if (item.kind === 'source') {
-          if (item.action === 'delete') store.sources.deleteSync(name);
-          else store.sources.putSync(name, validated.sources.get(name)!);
-        } else if (item.kind === 'bus') {
-          const declared = validated.declarations.buses.find((b) => b.name === item.bus);
-          const settings = { description: declared?.description, retentionMs: declared?.retentionMs, dedupeWindowMs: declared?.dedupeWindowMs };
-          if (item.action === 'create') store.buses.createSync(item.bus, settings);
-          else if (item.action === 'update') store.buses.updateSync(item.bus, settings);
-          else store.buses.deleteSync(item.bus);
+    const writes: StateChange[] = [];
+    for (const item of changes) {
+      const name = item.name ?? '';
+      if (item.kind === 'connection') {
+        writes.push(item.action === 'delete' ? { kind: 'connection', action: 'delete', name } : { kind: 'connection', action: 'put', row: validated.connections.get(name)! });
+      } else if (item.kind === 'source') {
+        writes.push(item.action === 'delete' ? { kind: 'source', action: 'delete', name } : { kind: 'source', action: 'put', name, doc: validated.sources.get(name)! });
+      } else if (item.kind === 'bus') {
+        const declared = validated.declarations.buses.find((b) => b.name === item.bus);
+        const settings = { description: declared?.description, retentionMs: declared?.retentionMs, dedupeWindowMs: declared?.dedupeWindowMs };
+        if (item.action === 'create' || item.action === 'update') writes.push({ kind: 'bus', action: item.action, bus: item.bus, settings });
+        else writes.push({ kind: 'bus', action: 'delete', bus: item.bus });
+      } else {
+        const ruleName = item.rule ?? '';
+        const before = (current.rules[item.bus] as RuleRecord[] | undefined)?.find((r) => r.name === ruleName);
+        if (item.action === 'delete') {
+          writes.push({ kind: 'rule', action: 'delete', bus: item.bus, name: ruleName });
+          rules.push({ bus: item.bus, ...(before ? { before } : {}) });
         } else {
-          const ruleName = item.rule ?? '';
-          const before = (current.rules[item.bus] as RuleRecord[] | undefined)?.find((r) => r.name === ruleName);
-          if (item.action === 'delete') {
-            store.rules.deleteSync(item.bus, ruleName);
-            rules.push({ bus: item.bus, ...(before ? { before } : {}) });
-          } else {
-            const after = this.deps.rules.record(item.bus, validated.rules.get(`${item.bus}/${ruleName}`)!, before, now);
-            store.rules.putSync(item.bus, ruleName, after);
-            rules.push({ bus: item.bus, ...(before ? { before } : {}), after });
-          }
+          const after = this.deps.rules.record(item.bus, validated.rules.get(`${item.bus}/${ruleName}`)!, before, now);
+          writes.push({ kind: 'rule', action: 'put', bus: item.bus, name: ruleName, doc: after });
+          rules.push({ bus: item.bus, ...(before ? { before } : {}), after });
         }
       }
-    });
+    }
+    await this.deps.store.applyState(writes);
     return rules;
   }
 

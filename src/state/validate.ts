@@ -11,7 +11,7 @@ import { validateConnection } from '../sources/connections.js';
 import type { SourceRecord } from '../sources/types.js';
 import { validateSource } from '../sources/validate.js';
 import { checkName, DEFAULT_BUS } from '../store/index.js';
-import type { ConnectionRow } from '../store/sqlite/sources-table.js';
+import type { ConnectionRow } from '../store/index.js';
 import type { BusDeclaration, ConnectionDeclaration, Declarations, DesiredState, SourceDeclaration } from './types.js';
 
 /** One fault of a desired state, in Herald's error shape; `field` is its path in the state. */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { RunningServer } from '../../src/server/start.js';
 import { startTestServer, tempDir } from '../support/server.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 
 let server: RunningServer;
 let receiver: Receiver;

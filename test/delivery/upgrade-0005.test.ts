@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
 import { databaseFile } from '../../src/store/sqlite/open.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { tempDir } from '../support/server.js';
 
 test('a store made before 0005 upgrades: attempts follow the attempt log, the budget is kept', async () => {

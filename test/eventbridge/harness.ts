@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { eventBridgeRoutes, parseAccessKeys } from '../../src/api/eventbridge/index.js';
 import { loadConfig } from '../../src/server/config.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
 import { startTestServer, tempDir } from '../support/server.js';
 import { pino } from 'pino';
 import { startDataPlane } from '../../src/server/data-plane.js';
@@ -44,7 +44,7 @@ export async function startEventBridgeServer(): Promise<EventBridgeServer> {
 export async function startStandalone(accessKeys?: string): Promise<EventBridgeServer> {
   const dataDir = tempDir();
   const config = loadConfig({ port: '0', 'data-dir': dataDir, 'log-level': 'silent' }, {});
-  const store = openSqliteStore({ dataDir, maxBytes: undefined, retentionMs: config.retentionMs, dedupeWindowMs: config.dedupeWindowMs });
+  const store = await openStore(config);
   const dataPlane = await startDataPlane(config, store, pino({ level: 'silent' }));
   const app = Fastify();
   eventBridgeRoutes(app, { config, store, accepting: () => true, rules: dataPlane.rules }, { accessKeys: parseAccessKeys(accessKeys) });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spawnHerald, tempDir } from '../support/server.js';
 import { herald } from '../cli/run.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { lockDataDir } from '../../src/store/sqlite/lock.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/open.js';
 

@@ -9,14 +9,17 @@ import { buildApp } from '../../src/api/app.js';
 import { findTarget } from '../../src/connectors/index.js';
 import { loadConfig } from '../../src/server/config.js';
 import { startDataPlane } from '../../src/server/data-plane.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/index.js';
-import { connectionRoutes, sourceRoutes, startSources, webhookRoutes, type RunningSources } from '../../src/sources/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { startSources, type RunningSources } from '../../src/sources/index.js';
+import { sourceRoutes } from '../../src/api/sources.js';
+import { connectionRoutes } from '../../src/api/connections.js';
+import { webhookRoutes } from '../../src/api/webhooks.js';
 import { tempDir } from '../support/server.js';
 
 export interface Harness {
   app: FastifyInstance;
   url: string;
-  store: SqliteStore;
+  store: Store;
   sources: RunningSources;
   dataDir: string;
   stop(): Promise<void>;
@@ -25,7 +28,7 @@ export interface Harness {
 export async function startHarness(options: { dataDir?: string; now?: () => Date } = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? tempDir('herald-sources-');
   const config = loadConfig({ port: '0', 'data-dir': dataDir, 'log-level': 'silent' }, {});
-  const store = openSqliteStore({ dataDir, maxBytes: undefined, retentionMs: config.retentionMs, dedupeWindowMs: config.dedupeWindowMs });
+  const store = await openStore(config);
   const log = pino({ level: 'silent' });
   const sources = await startSources({ store, log, maxEventBytes: config.maxEventBytes, ...(options.now ? { now: options.now } : {}) });
   const dataPlane = await startDataPlane(config, store, log, findTarget);

@@ -142,4 +142,101 @@ export function storeConformance(engine: string, harness: EngineHarness): void {
     ]);
     await again.close();
   });
+
+  test(`${engine}: rules, sources and connections: put replaces, get, list by name, delete says whether it did`, async () => {
+    const { store } = await harness.open();
+    await store.rules.put('default', 'b', { name: 'b', v: 1 });
+    await store.rules.put('default', 'a', { name: 'a' });
+    await store.rules.put('default', 'b', { name: 'b', v: 2 });
+    assert.deepEqual(await store.rules.list('default'), [{ name: 'a' }, { name: 'b', v: 2 }]);
+    assert.deepEqual(await store.rules.all(), [
+      { bus: 'default', doc: { name: 'a' } },
+      { bus: 'default', doc: { name: 'b', v: 2 } },
+    ]);
+    await assert.rejects(store.rules.put('nope', 'r', {}), { code: 'HERALD_BUS_NOT_FOUND' });
+    assert.equal(await store.rules.delete('default', 'a'), true);
+    assert.equal(await store.rules.delete('default', 'a'), false);
+    assert.equal(await store.rules.get('default', 'a'), undefined);
+
+    await store.sources.put('s2', { name: 's2' });
+    await store.sources.put('s1', { name: 's1', v: 1 });
+    await store.sources.put('s1', { name: 's1', v: 2 });
+    assert.deepEqual(await store.sources.list(), [{ name: 's1', v: 2 }, { name: 's2' }]);
+    assert.equal(await store.sources.delete('s2'), true);
+    assert.equal(await store.sources.get('s2'), undefined);
+
+    const row = { name: 'c', type: 'postgres', description: 'd', secrets: { url: 'enc:1' }, updatedAt: new Date(0).toISOString() };
+    await store.connections.put(row);
+    await store.connections.put({ ...row, description: 'e' });
+    assert.deepEqual(await store.connections.list(), [{ ...row, description: 'e' }]);
+    assert.deepEqual(await store.connections.get('c'), { ...row, description: 'e' });
+    assert.equal(await store.connections.delete('c'), true);
+    assert.equal(await store.connections.delete('c'), false);
+    await store.close();
+  });
+
+  test(`${engine}: applyState makes every change, in order, and later changes see earlier ones`, async () => {
+    const { store, reopen } = await harness.open();
+    await store.buses.create('old');
+    await store.events.append('old', [event('o1')]);
+    const row = { name: 'conn', description: '', secrets: {}, updatedAt: new Date(0).toISOString() };
+    await store.applyState([
+      { kind: 'connection', action: 'put', row },
+      { kind: 'bus', action: 'create', bus: 'orders', settings: { description: 'o', retentionMs: 5000 } },
+      { kind: 'rule', action: 'put', bus: 'orders', name: 'r', doc: { name: 'r' } },
+      { kind: 'source', action: 'put', name: 'src', doc: { name: 'src', bus: 'orders' } },
+      { kind: 'bus', action: 'update', bus: 'default', settings: { description: 'changed' } },
+      { kind: 'bus', action: 'delete', bus: 'old' },
+    ]);
+    assert.deepEqual((await store.buses.list()).map((b) => b.name), ['default', 'orders']);
+    assert.equal((await store.buses.get('orders'))?.retentionMs, 5000);
+    assert.equal((await store.buses.get('default'))?.description, 'changed');
+    assert.deepEqual(await store.rules.list('orders'), [{ name: 'r' }]);
+    assert.deepEqual(await store.sources.get('src'), { name: 'src', bus: 'orders' });
+    assert.deepEqual(await store.connections.get('conn'), row);
+    // The bus is usable at once, and one deleted through applyState starts at 1 when made again.
+    assert.deepEqual(await store.events.append('orders', [event('n')]), [{ sequence: 1, duplicate: false }]);
+    await store.buses.create('old');
+    assert.deepEqual(await store.events.append('old', [event('o2')]), [{ sequence: 1, duplicate: false }]);
+    await store.close();
+    // Committed means durable.
+    const again = await reopen();
+    assert.deepEqual(await again.rules.list('orders'), [{ name: 'r' }]);
+    assert.deepEqual(await again.connections.get('conn'), row);
+    await again.close();
+  });
+
+  test(`${engine}: applyState is all or nothing: a refused change undoes the ones before it`, async () => {
+    const { store } = await harness.open();
+    await store.buses.create('kept');
+    await store.events.append('kept', [event('k1'), event('k2')]);
+    await store.rules.put('kept', 'r', { name: 'r', v: 1 });
+    await assert.rejects(
+      store.applyState([
+        { kind: 'bus', action: 'create', bus: 'fresh', settings: {} },
+        { kind: 'rule', action: 'put', bus: 'fresh', name: 'x', doc: { name: 'x' } },
+        { kind: 'rule', action: 'put', bus: 'kept', name: 'r', doc: { name: 'r', v: 2 } },
+        { kind: 'source', action: 'put', name: 'src', doc: {} },
+        { kind: 'connection', action: 'put', row: { name: 'c', description: '', secrets: {}, updatedAt: new Date(0).toISOString() } },
+        { kind: 'bus', action: 'delete', bus: 'kept' },
+        // Refused: the bus exists. Everything above must be undone.
+        { kind: 'bus', action: 'create', bus: 'default', settings: {} },
+      ]),
+      { code: 'HERALD_BUS_EXISTS' },
+    );
+    assert.deepEqual((await store.buses.list()).map((b) => b.name), ['default', 'kept']);
+    await assert.rejects(store.events.append('fresh', [event('f')]), { code: 'HERALD_BUS_NOT_FOUND' });
+    assert.deepEqual(await store.rules.list('kept'), [{ name: 'r', v: 1 }]);
+    assert.equal(await store.sources.get('src'), undefined);
+    assert.deepEqual(await store.connections.list(), []);
+    // The bus whose delete was undone keeps its events and its sequence.
+    assert.deepEqual((await store.events.read('kept', 0, 10)).map((e) => e.event.id), ['k1', 'k2']);
+    assert.deepEqual(await store.events.append('kept', [event('k3'), event('k1')]), [
+      { sequence: 3, duplicate: false },
+      { sequence: 1, duplicate: true },
+    ]);
+    await assert.rejects(store.applyState([{ kind: 'bus', action: 'delete', bus: 'default' }]), { code: 'HERALD_BUS_PROTECTED' });
+    await assert.rejects(store.applyState([{ kind: 'rule', action: 'put', bus: 'nope', name: 'r', doc: {} }]), { code: 'HERALD_BUS_NOT_FOUND' });
+    await store.close();
+  });
 }

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
 import { databaseFile } from '../../src/store/sqlite/open.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { tempDir } from '../support/server.js';
 
 test('a store from before migration 6 keeps its buses, deliveries and indexes, and stops reusing ids', async () => {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteStore } from '../../src/store/index.js';
+import { HeraldError } from '../../src/errors/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { event, storeConformance } from './conformance.js';
 
 const dirs: string[] = [];
@@ -64,5 +65,47 @@ test('sqlite: retention frees space in a full store', async () => {
   }
   await store.sweep(Date.now() + 2000);
   await store.events.append('default', [event('after-sweep', { data: 'y'.repeat(10_000) })]);
+  await store.close();
+});
+
+test('sqlite: every write on a full store is refused as the contract says (HERALD_STORE_FULL), not as a SQLite error', async () => {
+  const store = openSqliteStore({ dataDir: tempDir(), ...defaults });
+  await store.buses.create('keep');
+  store.setMaxBytes(1); // never below the current size: "full from here"
+  // Fill to the last page, with ever smaller events.
+  let n = 0;
+  for (const size of [4000, 1000, 200, 20, 1]) {
+    for (;;) {
+      try {
+        await store.events.append('default', [event(`f${n++}`, { data: 'x'.repeat(size) })]);
+      } catch (error) {
+        assert.equal((error as { code?: string }).code, 'HERALD_STORE_FULL');
+        break;
+      }
+    }
+  }
+  const full = (error: unknown) => error instanceof HeraldError && error.code === 'HERALD_STORE_FULL' && error.status === 507;
+  const bigDoc = { name: 'r', blob: 'y'.repeat(8000) };
+  await assert.rejects(store.buses.create('more', { description: 'z'.repeat(8000) }), full);
+  await assert.rejects(store.rules.put('keep', 'r', bigDoc), full);
+  await assert.rejects(store.sources.put('s', bigDoc), full);
+  await assert.rejects(store.connections.put({ name: 'c', description: 'z'.repeat(8000), secrets: {}, updatedAt: new Date(0).toISOString() }), full);
+  await assert.rejects(
+    store.applyState([
+      { kind: 'bus', action: 'create', bus: 'applied', settings: {} },
+      { kind: 'rule', action: 'put', bus: 'applied', name: 'r', doc: bigDoc },
+    ]),
+    full,
+  );
+  // Nothing of the refused writes is there, and the mirror of buses agrees with the table.
+  assert.deepEqual((await store.buses.list()).map((b) => b.name), ['default', 'keep']);
+  assert.deepEqual(await store.rules.list('keep'), []);
+  // Space again: the same writes go through.
+  store.setMaxBytes(undefined);
+  await store.applyState([
+    { kind: 'bus', action: 'create', bus: 'applied', settings: {} },
+    { kind: 'rule', action: 'put', bus: 'applied', name: 'r', doc: bigDoc },
+  ]);
+  assert.deepEqual(await store.rules.list('applied'), [bigDoc]);
   await store.close();
 });

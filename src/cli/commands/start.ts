@@ -30,6 +30,9 @@ export const startCommand: Command = {
     } catch (error) {
       // Expected refusals get one line naming the code, no stack trace, a non-zero exit.
       if (isHeraldError(error) && START_REFUSALS.has(error.code)) throw new CliError(`${error.message} (${error.code})`, EXIT.refused);
+      // A setting the store refuses (`--store postgres://…` before that engine exists) is a usage
+      // error like any other bad setting.
+      if (isHeraldError(error) && error.code === 'HERALD_INVALID_REQUEST' && error.field === 'store') throw new CliError(`${error.message} (${error.code})`, EXIT.usage);
       throw error;
     }
     server.app.log.info({ url: server.url, dataDir: config.dataDir }, `Herald is listening on ${server.url}`);

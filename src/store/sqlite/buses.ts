@@ -1,5 +1,6 @@
 import { busNotFound, HeraldError } from '../../errors/index.js';
-import { BUS_NAME, DEFAULT_BUS, type BusRecord, type BusSettings, type BusStore } from '../types.js';
+import { DEFAULT_BUS, type BusRecord, type BusSettings, type BusStore } from '../types.js';
+import { checkName } from '../names.js';
 import type { Db } from './open.js';
 
 export interface BusDefaults {
@@ -176,12 +177,6 @@ export class SqliteBuses implements BusStore {
     };
     this.byName.set(bus.name, bus);
     return bus;
-  }
-}
-
-export function checkName(name: string, field = 'name'): void {
-  if (!BUS_NAME.test(name)) {
-    throw new HeraldError('HERALD_INVALID_NAME', `"${name}" is not a valid name: use 1 to 256 of A-Z a-z 0-9 . _ -`, field);
   }
 }
 

@@ -2,38 +2,8 @@
  * The tables behind `/v1/sources` and `/v1/connections` (migration 0003). Documents are validated by
  * src/sources before they get here; these classes only store and load them.
  */
+import type { ConnectionRow, ConnectionTable, SourceTable } from '../types.js';
 import type { Db } from './open.js';
-
-/** Stored sources: one JSON document per name (src/sources/types.ts SourceRecord). */
-export interface SourceTable {
-  list(): Promise<unknown[]>;
-  get(name: string): Promise<unknown | undefined>;
-  put(name: string, doc: unknown): Promise<void>;
-  /** True when a source was deleted. */
-  delete(name: string): Promise<boolean>;
-  /** put and delete, synchronously: they may run inside a store transaction (POST /v1/apply). */
-  putSync(name: string, doc: unknown): void;
-  deleteSync(name: string): boolean;
-}
-
-export interface ConnectionRow {
-  name: string;
-  type?: string;
-  description: string;
-  secrets: Record<string, string>;
-  updatedAt: string;
-}
-
-/** Stored connections (named credentials). */
-export interface ConnectionTable {
-  list(): Promise<ConnectionRow[]>;
-  get(name: string): Promise<ConnectionRow | undefined>;
-  put(row: ConnectionRow): Promise<void>;
-  delete(name: string): Promise<boolean>;
-  /** put and delete, synchronously: they may run inside a store transaction (POST /v1/apply). */
-  putSync(row: ConnectionRow): void;
-  deleteSync(name: string): boolean;
-}
 
 export class SqliteSources implements SourceTable {
   constructor(private readonly db: Db) {}
@@ -56,6 +26,7 @@ export class SqliteSources implements SourceTable {
     return this.deleteSync(name);
   }
 
+  /** put and delete, synchronously: they may run inside a store transaction (apply-state.ts). */
   putSync(name: string, doc: unknown): void {
     this.db.prepare('INSERT INTO sources (name, doc) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET doc = excluded.doc').run(name, JSON.stringify(doc));
   }
@@ -103,6 +74,7 @@ export class SqliteConnections implements ConnectionTable {
     return this.deleteSync(name);
   }
 
+  /** put and delete, synchronously: they may run inside a store transaction (apply-state.ts). */
   putSync(row: ConnectionRow): void {
     this.db
       .prepare(
