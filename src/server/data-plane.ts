@@ -14,6 +14,7 @@ import { StoreRulesService } from '../rules/index.js';
 import type { RuleRecord } from '../rules/types.js';
 import type { SqliteStore } from '../store/index.js';
 import type { Config } from './config.js';
+import type { Metrics } from '../observe/index.js';
 
 export interface DataPlane {
   rules: StoreRulesService;
@@ -28,7 +29,7 @@ export async function startDataPlane(
   store: SqliteStore,
   log: FastifyBaseLogger,
   extraConnectors: (type: string) => TargetConnector | undefined = () => undefined,
-  options: { random?: () => number; connection?: (name: string) => Promise<Record<string, string>> } = {},
+  options: { random?: () => number; connection?: (name: string) => Promise<Record<string, string>>; metrics?: Metrics } = {},
 ): Promise<DataPlane> {
   const busTarget = createBusTarget(store.events);
   const connector = (type: string): TargetConnector | undefined => {
@@ -79,6 +80,7 @@ export async function startDataPlane(
       await store.events.append(bus, [event]);
     },
     ...(options.random ? { random: options.random } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const router = new Router({
     events: store.events,
@@ -88,13 +90,17 @@ export async function startDataPlane(
     onEnqueued: (keys) => engine.notify(keys),
     onDeadLetters: (letters) => letters.forEach((letter) => engine.deadLettered(letter)),
     onError: (error, bus) => log.error({ err: error, bus }, 'router failed; it retries on the next event'),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   rules.onChange((bus, before, after) => {
     router.applyRule(bus, before, after).catch((error: unknown) => log.error({ err: error, bus }, 'router could not apply a rule change'));
     engine.applyRule(bus, before, after);
+    options.metrics?.ruleChanged(bus, before, after);
   });
   const all = (await store.rules.all()).map((r) => r.doc as RuleRecord);
   engine.start(all);
+  options.metrics?.setCircuitProvider(() => engine.circuits());
+  await options.metrics?.start(all);
   await router.start(all);
   return {
     rules,
@@ -102,6 +108,7 @@ export async function startDataPlane(
     engine,
     connector,
     async stop() {
+      options.metrics?.stop();
       router.stop();
       await engine.stop();
     },

@@ -209,4 +209,9 @@ export interface DeliveryQueue {
   redrive(bus: string, filter: DeliveryFilter, to?: { rule: string; target: string }, by?: string | null): Promise<{ count: number; targets: TargetKey[] }>;
   purge(bus: string, filter: DeliveryFilter): Promise<number>;
   counts(bus: string): Promise<Record<DeliveryState, number>>;
+  /**
+   * Pending and dead deliveries per (rule, target) of a bus; targets with neither are left out. One
+   * grouped read, for the metrics' periodic correction (issue 15), not for every scrape.
+   */
+  targetCounts(bus: string): Promise<Array<{ rule: string; target: string; pending: number; dead: number }>>;
 }

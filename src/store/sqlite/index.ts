@@ -6,12 +6,16 @@ import type { DeliveryQueue, Store } from '../types.js';
 import { SqliteDeliveries } from './deliveries.js';
 import { SqliteRules } from './rules-table.js';
 import { SqliteBuses, type BusDefaults } from './buses.js';
-import { SqliteEventLog } from './event-log.js';
+import { SqliteEventLog, translateStoreError } from './event-log.js';
 import { databaseFile, openDatabase, setMaxBytes, type SqliteOptions } from './open.js';
 import { startCheckpointer } from './checkpointer.js';
 import { sweep } from './sweep.js';
 import { lockDataDir } from './lock.js';
+import { HeraldError } from '../../errors/index.js';
 import { SqliteConnections, SqliteSources, type ConnectionTable, type SourceTable } from './sources-table.js';
+
+/** Thrown inside the write probe's transaction to roll it back. */
+const ROLLBACK = Symbol('rollback');
 
 export interface SqliteStore extends Store {
   buses: SqliteBuses;
@@ -26,6 +30,13 @@ export interface SqliteStore extends Store {
    * tables) commits together or not at all (POST /v1/apply, issue 10 item 6). `work` must not await.
    */
   transaction<T>(work: () => T): T;
+  /**
+   * Whether the store can commit now (readiness, issue 15 item 4): writes a small table and a
+   * 16 KiB row in a transaction that is then rolled back, so nothing stays but the pages are really
+   * claimed. Rejects with HERALD_STORE_FULL past the size cap (or on a full disk), or
+   * HERALD_STORE_UNAVAILABLE once closed or broken.
+   */
+  probeWrite(): Promise<void>;
 }
 
 /**
@@ -66,6 +77,18 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): SqliteSto
       }
       buses.committed();
       return result;
+    },
+    async probeWrite() {
+      if (closed) throw new HeraldError('HERALD_STORE_UNAVAILABLE', 'the store is closed');
+      try {
+        db.transaction(() => {
+          db.exec('CREATE TABLE herald_probe (b BLOB)');
+          db.prepare('INSERT INTO herald_probe VALUES (zeroblob(16384))').run();
+          throw ROLLBACK;
+        })();
+      } catch (error) {
+        if (error !== ROLLBACK) throw translateStoreError(error);
+      }
     },
     async close() {
       if (closed) return;
