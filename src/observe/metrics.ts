@@ -202,6 +202,9 @@ export class MetricSet {
     let children = this.targets.get(targetKey(key));
     if (!children) {
       const labels = { bus: key.bus, rule: key.rule, target: key.target };
+      // Exported from the first attempt on with every bucket, even before a success.
+      this.attemptDuration.zero(labels);
+      this.deliveryLatency.zero(labels);
       children = {
         deliveries: childrenByOutcome(this.deliveries, ATTEMPT_OUTCOMES, labels),
         attempt: this.attemptDuration.labels(labels),
