@@ -9,6 +9,7 @@
 import type { RuleRecord } from '../rules/types.js';
 import type { DeliveryQueue, EventLog, TargetKey } from '../store/index.js';
 import type { MetricSet } from './metrics.js';
+import { LabelCache2, LabelCache3 } from './label-cache.js';
 
 export interface GaugeStore {
   events: Pick<EventLog, 'head'>;
@@ -24,9 +25,10 @@ interface TargetGauges {
 }
 
 export class StateGauges {
-  /** Configured targets per bus: rule → target ids (the label sets that exist). */
-  private readonly configured = new Map<string, Map<string, Set<string>>>();
-  private readonly children = new Map<string, TargetGauges>();
+  /** The configured targets (the label sets that exist) and their gauge children, by bus, rule, target. */
+  private readonly targets = new LabelCache3<TargetGauges>();
+  /** Buses with at least one rule: those the router follows (router lag). */
+  private readonly routed = new Map<string, Set<string>>();
   private circuits: CircuitProvider = () => [];
 
   constructor(
@@ -40,43 +42,41 @@ export class StateGauges {
 
   /** A rule was saved or deleted: targets that went lose their series, new ones start at 0. */
   ruleChanged(bus: string, before: RuleRecord | undefined, after: RuleRecord | undefined): void {
-    const rules = this.configured.get(bus) ?? new Map<string, Set<string>>();
-    this.configured.set(bus, rules);
     if (before) {
       for (const target of before.targets) {
         if (after?.targets.some((t) => t.id === target.id)) continue;
-        const key = { bus, rule: before.name, target: target.id };
-        this.children.delete(keyOf(key));
-        this.metrics.forgetTarget(key);
+        this.targets.delete(bus, before.name, target.id);
+        this.metrics.forgetTarget({ bus, rule: before.name, target: target.id });
       }
       if (!after) {
-        rules.delete(before.name);
+        this.targets.delete(bus, before.name);
+        this.routed.get(bus)?.delete(before.name);
         this.metrics.forgetRule(bus, before.name);
       }
     }
     if (after) {
-      rules.set(after.name, new Set(after.targets.map((t) => t.id)));
+      let rules = this.routed.get(bus);
+      if (!rules) this.routed.set(bus, (rules = new Set()));
+      rules.add(after.name);
       for (const target of after.targets) this.gauges({ bus, rule: after.name, target: target.id });
     }
-    if (rules.size === 0) {
-      this.configured.delete(bus);
+    if (this.routed.get(bus)?.size === 0) {
+      this.routed.delete(bus);
       this.metrics.routerLag.remove({ bus });
     }
   }
 
   /** A bus was deleted. */
   forgetBus(bus: string): void {
-    for (const [rule, targets] of this.configured.get(bus) ?? []) {
-      for (const target of targets) this.children.delete(keyOf({ bus, rule, target }));
-    }
-    this.configured.delete(bus);
+    this.targets.delete(bus);
+    this.routed.delete(bus);
   }
 
   /** Deliveries the router enqueued: pending ones wait in the backlog, dead ones (a disabled target) are dead letters. */
   enqueued(bus: string, deliveries: ReadonlyArray<{ rule: string; target: string; state?: 'pending' | 'dead' }>): void {
     for (const d of deliveries) {
-      if (!this.has({ bus, rule: d.rule, target: d.target })) continue;
-      const gauges = this.gauges({ bus, rule: d.rule, target: d.target });
+      const gauges = this.targets.get(bus, d.rule, d.target);
+      if (!gauges) continue;
       if (d.state === 'dead') gauges.dlq.inc();
       else gauges.backlog.inc();
     }
@@ -84,37 +84,38 @@ export class StateGauges {
 
   /** A delivery left the backlog: delivered, or dead-lettered. */
   settled(key: TargetKey, state: 'delivered' | 'dead'): void {
-    if (!this.has(key)) return;
-    const gauges = this.gauges(key);
+    const gauges = this.targets.get(key.bus, key.rule, key.target);
+    if (!gauges) return;
     gauges.backlog.dec();
     if (state === 'dead') gauges.dlq.inc();
   }
 
+  /** Whether the target is configured: only those have series (a deleted one's late outcome adds none). */
+  has(key: TargetKey): boolean {
+    return this.targets.get(key.bus, key.rule, key.target) !== undefined;
+  }
+
   /**
    * Sets backlog and DLQ of every configured target of `bus` (every bus when absent) from the
-   * store's counts: one grouped query per bus, run periodically, never per scrape.
+   * store's counts: one grouped read per bus, run periodically, never per scrape.
    */
   async correct(bus?: string): Promise<void> {
-    for (const name of bus === undefined ? [...this.configured.keys()] : [bus]) {
-      const rules = this.configured.get(name);
-      if (!rules) continue;
+    for (const name of bus === undefined ? [...this.routed.keys()] : [bus]) {
+      if (!this.routed.has(name)) continue;
       const counts = await this.store.deliveries.targetCounts(name);
-      const found = new Map(counts.map((c) => [keyOf({ bus: name, rule: c.rule, target: c.target }), c]));
-      for (const [rule, targets] of rules) {
-        for (const target of targets) {
-          const key = { bus: name, rule, target };
-          const count = found.get(keyOf(key));
-          const gauges = this.gauges(key);
-          gauges.backlog.set(count?.pending ?? 0);
-          gauges.dlq.set(count?.dead ?? 0);
-        }
+      const found = new LabelCache2<{ pending: number; dead: number }>();
+      for (const c of counts) found.set(c.rule, c.target, c);
+      for (const [rule, target, gauges] of this.targets.under(name)) {
+        const count = found.get(rule, target);
+        gauges.backlog.set(count?.pending ?? 0);
+        gauges.dlq.set(count?.dead ?? 0);
       }
     }
   }
 
   /** Router lag and circuit state, from memory, just before a scrape. */
   async refresh(): Promise<void> {
-    for (const bus of this.configured.keys()) {
+    for (const bus of this.routed.keys()) {
       try {
         const lag = (await this.store.events.head(bus)) - (await this.store.deliveries.cursor(bus));
         this.metrics.routerLag.set({ bus }, Math.max(0, lag));
@@ -128,23 +129,16 @@ export class StateGauges {
     }
   }
 
-  /** Whether the target is configured: only those have series (a deleted one's late outcome adds none). */
-  has(key: TargetKey): boolean {
-    return this.configured.get(key.bus)?.get(key.rule)?.has(key.target) ?? false;
-  }
-
   private gauges(key: TargetKey): TargetGauges {
-    let gauges = this.children.get(keyOf(key));
+    let gauges = this.targets.get(key.bus, key.rule, key.target);
     if (!gauges) {
       const labels = { bus: key.bus, rule: key.rule, target: key.target };
       gauges = { backlog: this.metrics.backlog.labels(labels), dlq: this.metrics.dlq.labels(labels) };
       // Present from the start at 0, so a dashboard shows the target before its first delivery.
       gauges.backlog.inc(0);
       gauges.dlq.inc(0);
-      this.children.set(keyOf(key), gauges);
+      this.targets.set(key.bus, key.rule, key.target, gauges);
     }
     return gauges;
   }
 }
-
-const keyOf = (k: TargetKey) => `${k.bus}\u0000${k.rule}\u0000${k.target}`;

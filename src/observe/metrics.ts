@@ -10,6 +10,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { TargetKey } from '../store/index.js';
+import { LabelCache2, LabelCache3 } from './label-cache.js';
 
 /** The `bus` label of an ingest refused before its bus was known to exist (a 404, a bad request to an unknown bus). */
 export const UNKNOWN_BUS = '(unknown)';
@@ -36,8 +37,6 @@ interface TargetChildren {
   attempt: Histogram.Internal<string>;
   latency: Histogram.Internal<string>;
 }
-
-const targetKey = (k: TargetKey) => `${k.bus}\u0000${k.rule}\u0000${k.target}`;
 
 /** The metric objects of one server and the cached label children the hot paths use. */
 export class MetricSet {
@@ -113,8 +112,8 @@ export class MetricSet {
   });
 
   private readonly buses = new Map<string, BusChildren>();
-  private readonly targets = new Map<string, TargetChildren>();
-  private readonly rules = new Map<string, Counter.Internal>();
+  private readonly targets = new LabelCache3<TargetChildren>();
+  private readonly rules = new LabelCache2<Counter.Internal>();
   private readonly sources = new Map<string, Record<IngestOutcome, Counter.Internal>>();
 
   constructor() {
@@ -136,10 +135,10 @@ export class MetricSet {
   }
 
   matched(bus: string, rule: string): void {
-    let child = this.rules.get(`${bus}\u0000${rule}`);
+    let child = this.rules.get(bus, rule);
     if (!child) {
       child = this.ruleMatches.labels({ bus, rule });
-      this.rules.set(`${bus}\u0000${rule}`, child);
+      this.rules.set(bus, rule, child);
     }
     child.inc();
   }
@@ -165,19 +164,21 @@ export class MetricSet {
   /** A bus was deleted: its series go. */
   forgetBus(bus: string): void {
     this.buses.delete(bus);
+    this.rules.delete(bus);
+    this.targets.delete(bus);
     for (const outcome of OUTCOMES) this.eventsReceived.remove({ bus, outcome });
     this.ingestDuration.remove({ bus });
     this.routerLag.remove({ bus });
   }
 
   forgetRule(bus: string, rule: string): void {
-    this.rules.delete(`${bus}\u0000${rule}`);
+    this.rules.delete(bus, rule);
     this.ruleMatches.remove({ bus, rule });
   }
 
   /** A target (or its rule) was deleted: every series of that (bus, rule, target) goes. */
   forgetTarget(key: TargetKey): void {
-    this.targets.delete(targetKey(key));
+    this.targets.delete(key.bus, key.rule, key.target);
     const labels = { bus: key.bus, rule: key.rule, target: key.target };
     for (const outcome of ATTEMPT_OUTCOMES) this.deliveries.remove({ ...labels, outcome });
     for (const metric of [this.attemptDuration, this.deliveryLatency]) metric.remove(labels);
@@ -199,7 +200,7 @@ export class MetricSet {
   }
 
   private target(key: TargetKey): TargetChildren {
-    let children = this.targets.get(targetKey(key));
+    let children = this.targets.get(key.bus, key.rule, key.target);
     if (!children) {
       const labels = { bus: key.bus, rule: key.rule, target: key.target };
       // Exported from the first attempt on with every bucket, even before a success.
@@ -210,7 +211,7 @@ export class MetricSet {
         attempt: this.attemptDuration.labels(labels),
         latency: this.deliveryLatency.labels(labels),
       };
-      this.targets.set(targetKey(key), children);
+      this.targets.set(key.bus, key.rule, key.target, children);
     }
     return children;
   }
