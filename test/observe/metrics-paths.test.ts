@@ -121,3 +121,37 @@ test('after a restart, backlog and DLQ gauges come from the store', { timeout: 9
     await failing.close();
   }
 });
+
+test('the circuit gauge is 1 while a failing target is cut off, and 0 again once it recovers', { timeout: 90_000 }, async () => {
+  const server = await startTestServer();
+  let status = 500;
+  const flaky = await startReceiver(() => ({ status }));
+  try {
+    const bus = `c-${randomUUID().slice(0, 8)}`;
+    await server.store.buses.create(bus);
+    const put = await fetch(`${server.url}/v1/buses/${bus}/rules/r`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ filter: { pattern: { type: ['t'] } }, targets: [{ id: 'down', type: 'http', config: { url: flaky.url }, retry: { backoffBaseMs: 20, backoffCapMs: 50, jitter: false } }] }),
+    });
+    assert.equal(put.status, 201, await put.text());
+    const key = { bus, rule: 'r', target: 'down' };
+    assert.equal(valueOf((await scrape(server.url)).samples, 'herald_target_circuit_open', key), 0);
+    const response = await fetch(`${server.url}/v1/buses/${bus}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify({ specversion: '1.0', id: 'c1', source: '/c', type: 't' }),
+    });
+    assert.equal(response.status, 202);
+    // Five failed attempts in a row open the breaker.
+    const open = await scrapeUntil(server.url, (s) => valueOf(s, 'herald_target_circuit_open', key) === 1);
+    assert.ok((valueOf(open, 'herald_deliveries_total', { ...key, outcome: 'retry' }) ?? 0) >= 5);
+    status = 200;
+    const closed = await scrapeUntil(server.url, (s) => valueOf(s, 'herald_deliveries_total', { ...key, outcome: 'delivered' }) === 1);
+    assert.equal(valueOf(closed, 'herald_target_circuit_open', key), 0);
+    assert.equal(valueOf(closed, 'herald_backlog_deliveries', key), 0);
+  } finally {
+    await server.stop();
+    await flaky.close();
+  }
+});
