@@ -7,6 +7,7 @@ import type { ApiContext } from './context.js';
 import { installErrorHandling } from './errors.js';
 import { installValidation } from './validation.js';
 import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import { ingestRoutes } from './ingest.js';
 import { readRoutes } from './read.js';
 import { busRoutes } from './buses.js';
@@ -44,6 +45,7 @@ export async function buildApp(ctx: ApiContext, logger?: FastifyBaseLogger, opti
   // The OpenAPI document sees only routes added after it loads.
   await registerOpenApi(app);
   healthRoutes(app, ctx);
+  if (ctx.metrics) metricsRoutes(app, ctx.metrics);
   ingestRoutes(app, ctx);
   readRoutes(app, ctx);
   busRoutes(app, ctx);

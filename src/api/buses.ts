@@ -58,6 +58,7 @@ export function busRoutes(app: FastifyInstance, ctx: ApiContext): void {
       }
       if (rules > 0) await ctx.rules.deleteAll(bus);
       await ctx.store.buses.delete(bus);
+      ctx.metrics?.forgetBus(bus);
       return reply.status(204).send();
     },
   );

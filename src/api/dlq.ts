@@ -51,10 +51,13 @@ export function dlqRoutes(app: FastifyInstance, ctx: ApiContext): void {
     // `by` names the API key once keys exist (issue 10, item 3); until then redrives are anonymous.
     const { count, targets } = await ctx.store.deliveries.redrive(bus, toFilter(request.body), to, null);
     ctx.engine.notify(targets);
+    ctx.metrics?.correct(bus);
     return { redriven: count };
   });
 
-  app.post<{ Params: { bus: string }; Body: FilterBody }>('/v1/buses/:bus/dlq/purge', purge, async (request) => ({
-    purged: await ctx.store.deliveries.purge(request.params.bus, toFilter(request.body)),
-  }));
+  app.post<{ Params: { bus: string }; Body: FilterBody }>('/v1/buses/:bus/dlq/purge', purge, async (request) => {
+    const purged = await ctx.store.deliveries.purge(request.params.bus, toFilter(request.body));
+    ctx.metrics?.correct(request.params.bus);
+    return { purged };
+  });
 }

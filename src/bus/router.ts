@@ -10,6 +10,7 @@ import type { StoredEvent } from '../events/types.js';
 import { viewOf, type ViewContext } from './views.js';
 import type { EventCache } from './event-cache.js';
 import { BytePool, EventSizes } from './memory-budget.js';
+import type { Metrics } from '../observe/index.js';
 
 const PAGE = 500;
 
@@ -43,6 +44,8 @@ export interface RouterDeps {
   /** Told of deliveries enqueued dead (a disabled target), so that each dead letter is logged. */
   onDeadLetters?(letters: Array<TargetKey & { sequence: number; eventId: string; reason: string }>): void;
   onError(error: unknown, bus: string): void;
+  /** Counts rule matches and enqueued deliveries once their transaction committed (issue 15). */
+  metrics?: Pick<Metrics, 'routed'>;
 }
 
 export class Router {
@@ -208,6 +211,7 @@ export class Router {
       const keys = new Map<string, TargetKey>();
       const errors: EvaluationError[] = [];
       const dead: Array<TargetKey & { sequence: number; eventId: string; reason: string }> = [];
+      const matches: string[] = [];
       for (const stored of page) {
         const eventAt = Date.parse(stored.receivedAt);
         for (const view of ['cloudevent', 'eventbridge'] as const) {
@@ -217,6 +221,7 @@ export class Router {
           for (const name of matched) {
             const rule = routing.rules.get(name);
             if (!rule) continue;
+            matches.push(name);
             if (rule.targets.length > 0) this.deps.cache?.put(bus, stored);
             for (const target of rule.targets) {
               const disabled = (target as { disabled?: unknown }).disabled;
@@ -236,6 +241,7 @@ export class Router {
       // An event no rule matched is routed all the same: the cursor (and its route mark, the time)
       // moves past it, so its trace says "routed, no rule matched" (issue 10, item 4).
       await this.deps.deliveries.enqueue(bus, page[page.length - 1].sequence, deliveries, errors);
+      this.deps.metrics?.routed(bus, matches, deliveries);
       if (keys.size > 0) this.deps.onEnqueued([...keys.values()]);
       if (dead.length > 0) this.deps.onDeadLetters?.(dead);
     }

@@ -17,6 +17,7 @@ import { backoffMs } from './backoff.js';
 import { BackOffError, PartialBatchError, PermanentError, TargetGoneError } from './errors.js';
 import { TargetRunner, type Outcome } from './target-runner.js';
 import { LimitedLog } from './limited-log.js';
+import type { Metrics } from '../observe/index.js';
 
 /** Waits between tries to write an outcome the store refused (a full disk): doubling, capped. */
 const WRITE_RETRY_FIRST_MS = 100;
@@ -45,6 +46,8 @@ export interface EngineDeps {
   cache?: EventCache;
   /** Jitter source; tests may fix it. */
   random?: () => number;
+  /** Counts each recorded attempt; re-reads the gauges after a bulk change (issue 15). */
+  metrics?: Pick<Metrics, 'attempted' | 'correct'>;
 }
 
 interface Binding {
@@ -94,6 +97,11 @@ export class DeliveryEngine {
       if (!after?.targets.some((t) => t.id === target.id)) void this.unbind({ bus, rule: before!.name, target: target.id });
     }
     for (const target of after?.targets ?? []) this.bind(bus, after!, target);
+  }
+
+  /** Each running target and whether its circuit breaker is open (the circuit gauge). */
+  *circuits(): Iterable<{ key: TargetKey; open: boolean }> {
+    for (const binding of this.bindings.values()) yield { key: binding.runner.key, open: binding.runner.circuitOpen };
   }
 
   notify(keys: TargetKey[]): void {
@@ -164,6 +172,9 @@ export class DeliveryEngine {
       const recorded = pauseMs !== undefined ? 'throttled' : outcome === 'gone' ? 'dead' : outcome;
       const written = await this.write(binding, delivery, { at: started, latencyMs: Date.now() - started, outcome: recorded, status, error }, result);
       if (!written) return { outcome: 'retry' as const };
+      this.deps.metrics?.attempted({ bus: delivery.bus, rule: rule.name, target: target.id }, result.state, started, delivery.eventAt);
+      // A 410 dead-lettered the target's other deliveries in bulk: the gauges re-read its counts.
+      if (outcome === 'gone') this.deps.metrics?.correct(delivery.bus);
       if (result.state === 'dead') {
         const key = { bus: delivery.bus, rule: rule.name, target: target.id };
         this.deadLettered({ ...key, sequence: delivery.sequence, eventId: stored?.event.id ?? null, reason: result.reason, deliveryId: delivery.id, error });

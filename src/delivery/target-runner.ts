@@ -48,6 +48,11 @@ export class TargetRunner {
     this.tokens = limits.ratePerSecond ?? Infinity;
   }
 
+  /** Whether the circuit breaker is open or half-open (probing): the target is treated as down. */
+  get circuitOpen(): boolean {
+    return this.consecutiveFailures >= BREAKER_THRESHOLD;
+  }
+
   setLimits(limits: RunnerLimits): void {
     this.limits = limits;
     this.wake();

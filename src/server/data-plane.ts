@@ -15,6 +15,7 @@ import { StoreRulesService } from '../rules/index.js';
 import type { RuleRecord } from '../rules/types.js';
 import type { Store } from '../store/index.js';
 import type { Config } from './config.js';
+import type { Metrics } from '../observe/index.js';
 
 export interface DataPlane {
   rules: StoreRulesService;
@@ -29,7 +30,7 @@ export async function startDataPlane(
   store: Store,
   log: FastifyBaseLogger,
   extraConnectors: (type: string) => TargetConnector | undefined = () => undefined,
-  options: { random?: () => number; connection?: (name: string) => Promise<Record<string, string>> } = {},
+  options: { random?: () => number; connection?: (name: string) => Promise<Record<string, string>>; metrics?: Metrics } = {},
 ): Promise<DataPlane> {
   const busTarget = createBusTarget(store.events);
   const connector = (type: string): TargetConnector | undefined => {
@@ -83,6 +84,7 @@ export async function startDataPlane(
       await store.events.append(bus, [event]);
     },
     ...(options.random ? { random: options.random } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const router = new Router({
     events: store.events,
@@ -93,10 +95,12 @@ export async function startDataPlane(
     onEnqueued: (keys) => engine.notify(keys),
     onDeadLetters: (letters) => letters.forEach((letter) => engine.deadLettered(letter)),
     onError: (error, bus) => log.error({ err: error, bus }, 'router failed; it retries on the next event'),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   rules.onChange((bus, before, after) => {
     router.applyRule(bus, before, after).catch((error: unknown) => log.error({ err: error, bus }, 'router could not apply a rule change'));
     engine.applyRule(bus, before, after);
+    options.metrics?.ruleChanged(bus, before, after);
   });
   // A deleted bus leaves nothing behind in memory (issue 11, item 2): its routing (matchers, rules,
   // buffered events) and its cached events go now; its runners went with its rules.
@@ -106,6 +110,8 @@ export async function startDataPlane(
   });
   const all = (await store.rules.all()).map((r) => r.doc as RuleRecord);
   engine.start(all);
+  options.metrics?.setCircuitProvider(() => engine.circuits());
+  await options.metrics?.start(all);
   await router.start(all);
   return {
     rules,
@@ -114,6 +120,7 @@ export async function startDataPlane(
     connector,
     async stop() {
       offDeleted();
+      options.metrics?.stop();
       router.stop();
       await engine.stop();
     },

@@ -18,12 +18,14 @@ import { startDataPlane, type DataPlane } from './data-plane.js';
 import { findTarget } from '../connectors/index.js';
 import { createConnectionStore, startSources, type RunningSources } from '../sources/index.js';
 import { parseAccessKeys } from '../api/eventbridge/index.js';
+import { createMetrics, type Metrics } from '../observe/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   store: Store;
   dataPlane: DataPlane;
   sources: RunningSources;
+  metrics: Metrics;
   /** `http://host:port` the server listens on. */
   url: string;
   stop(): Promise<void>;
@@ -42,14 +44,28 @@ export async function startServer(config: Config, options: { log?: boolean; rand
     let accepting = true;
     const logger = pino({ level: options.log === false ? 'silent' : config.logLevel });
     const connections = createConnectionStore(store);
+    // One registry per server, made here and handed to each counting part (issue 15).
+    const metrics = createMetrics(store, { onError: (error) => logger.warn({ err: error }, 'metrics: could not read delivery counts') });
     const dataPlane = await startDataPlane(config, store, logger, findTarget, {
       ...(options.random ? { random: options.random } : {}),
       connection: (name) => connections.resolve(name),
+      metrics,
     });
     started.push(() => dataPlane.stop());
-    const sources = await startSources({ store, log: logger, maxEventBytes: config.maxEventBytes, connections });
+    const sources = await startSources({ store, log: logger, maxEventBytes: config.maxEventBytes, connections, metrics });
     started.push(() => sources.stop());
-    const context = { config, store, rules: dataPlane.rules, engine: dataPlane.engine, accepting: () => accepting, sources, connections: sources.connections };
+    let rolesStarted = false;
+    const context = {
+      config,
+      store,
+      rules: dataPlane.rules,
+      engine: dataPlane.engine,
+      accepting: () => accepting,
+      started: () => rolesStarted,
+      sources,
+      connections: sources.connections,
+      metrics,
+    };
     const app = await buildApp(context, logger, {
       ...(config.awsAccessKeys ? { awsAccessKeys: parseAccessKeys(config.awsAccessKeys) } : {}),
     });
@@ -69,6 +85,7 @@ export async function startServer(config: Config, options: { log?: boolean; rand
       );
     }, config.sweepIntervalMs);
     sweeper.unref();
+    rolesStarted = true;
 
     let stopping: Promise<void> | undefined;
     return {
@@ -76,6 +93,7 @@ export async function startServer(config: Config, options: { log?: boolean; rand
       store,
       dataPlane,
       sources,
+      metrics,
       url: address,
       stop() {
         stopping ??= (async () => {

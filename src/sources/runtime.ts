@@ -13,6 +13,7 @@ import { StoreConnections } from './connections.js';
 import { createSink } from './sink.js';
 import type { ConnectionStore, SourceRecord, SourcesLog, SourcesRuntime, SourceView } from './types.js';
 import { validateSource } from './validate.js';
+import type { Metrics } from '../observe/index.js';
 
 /** Default per-event limit when the caller does not pass `HERALD_MAX_EVENT_SIZE` (its default, 1 MiB). */
 const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -25,6 +26,8 @@ export interface StartSourcesDeps {
   maxEventBytes?: number;
   /** The connection store to resolve `config.connection` with; one over `store.connections` when absent. */
   connections?: StoreConnections;
+  /** Counts source events by outcome and drops a deleted source's series (issue 15). */
+  metrics?: Pick<Metrics, 'sourceResults' | 'forgetSource'>;
 }
 
 interface Live {
@@ -51,7 +54,7 @@ class Runtime implements RunningSources {
   readonly connectionResolver: (name: string) => Promise<Record<string, string>>;
 
   constructor(
-    private readonly deps: Required<Pick<StartSourcesDeps, 'store' | 'log' | 'now' | 'maxEventBytes'>>,
+    private readonly deps: Required<Pick<StartSourcesDeps, 'store' | 'log' | 'now' | 'maxEventBytes'>> & Pick<StartSourcesDeps, 'metrics'>,
     readonly connections: StoreConnections,
   ) {
     this.connectionResolver = (name) => connections.resolve(name);
@@ -85,6 +88,7 @@ class Runtime implements RunningSources {
   delete(name: string): Promise<boolean> {
     return this.serial(name, async () => {
       await this.applyRecord(undefined, name);
+      this.deps.metrics?.forgetSource(name);
       return this.deps.store.sources.delete(name);
     });
   }
@@ -160,8 +164,14 @@ class Runtime implements RunningSources {
     const connector = findSource(record.type);
     if (connector === undefined) throw new Error(`unknown source type "${record.type}"`);
     const config = connector.validate(record.config);
+    const metrics = this.deps.metrics;
     const ctx: SourceContext = {
-      sink: createSink(this.deps.store.events, { bus: record.bus, maxEventBytes: this.deps.maxEventBytes, ...(record.extensions ? { extensions: record.extensions } : {}) }),
+      sink: createSink(this.deps.store.events, {
+        bus: record.bus,
+        maxEventBytes: this.deps.maxEventBytes,
+        ...(record.extensions ? { extensions: record.extensions } : {}),
+        ...(metrics ? { counted: (results) => metrics.sourceResults(record.name, results) } : {}),
+      }),
       now: this.deps.now,
       createdAt: new Date(record.createdAt),
       log: this.deps.log,
@@ -190,7 +200,7 @@ class Runtime implements RunningSources {
 export async function startSources(deps: StartSourcesDeps): Promise<RunningSources> {
   const now = deps.now ?? (() => new Date());
   const runtime = new Runtime(
-    { store: deps.store, log: deps.log, now, maxEventBytes: deps.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES },
+    { store: deps.store, log: deps.log, now, maxEventBytes: deps.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES, ...(deps.metrics ? { metrics: deps.metrics } : {}) },
     deps.connections ?? createConnectionStore(deps.store, now),
   );
   await runtime.startAll();

@@ -18,6 +18,8 @@ export interface SinkOptions {
   maxEventBytes: number;
   /** Extension attributes added to every event (the source definition's `extensions`). */
   extensions?: Record<string, string>;
+  /** Counts each published event's outcome (herald_source_events_total, issue 15). */
+  counted?: (results: SinkResult[]) => void;
 }
 
 type SinkResult = Awaited<ReturnType<SourceSink['publish']>>[number];
@@ -48,6 +50,7 @@ export function createSink(events: EventLog, options: SinkOptions): SourceSink {
           results[slots[i]] = { sequence: result.sequence, duplicate: result.duplicate };
         });
       }
+      options.counted?.(results);
       return results;
     },
   };

@@ -175,6 +175,12 @@ export interface Store {
    */
   setCacheBytes(bytes: number): void;
   /**
+   * Whether the store can commit now (readiness, issue 15 item 4): a real write that is then undone,
+   * so nothing stays. Rejects with HERALD_STORE_FULL when a write would not fit, or
+   * HERALD_STORE_UNAVAILABLE once closed or broken.
+   */
+  probeWrite(): Promise<void>;
+  /**
    * Commits what is pending (every acknowledged append stays acknowledged), then closes. Appends
    * after close reject with HERALD_STORE_UNAVAILABLE. Idempotent.
    */
@@ -337,4 +343,9 @@ export interface DeliveryQueue {
   purge(bus: string, filter: DeliveryFilter): Promise<number>;
   /** How many deliveries of the bus are in each state (0 for a state with none). */
   counts(bus: string): Promise<Record<DeliveryState, number>>;
+  /**
+   * Pending and dead deliveries per (rule, target) of a bus; targets with neither are left out. One
+   * grouped read, for the metrics' periodic correction (issue 15), not for every scrape.
+   */
+  targetCounts(bus: string): Promise<Array<{ rule: string; target: string; pending: number; dead: number }>>;
 }

@@ -9,6 +9,7 @@ import type { SourcesRuntime } from '../../sources/types.js';
 import type { ArnContext } from './arns.js';
 import { AwsError } from './errors.js';
 import type { Members } from './input.js';
+import type { Metrics } from '../../observe/index.js';
 
 /** What the EventBridge API needs from the process: the API context's parts it uses (an ApiContext fits). */
 export interface EventBridgeContext {
@@ -19,6 +20,8 @@ export interface EventBridgeContext {
   accepting(): boolean;
   /** Scheduled rules (PutRule ScheduleExpression) are schedule sources; without it they are refused. */
   sources?: SourcesRuntime;
+  /** Counts PutEvents entries in herald_events_received_total (issue 15). */
+  metrics?: Pick<Metrics, 'received'>;
 }
 
 export interface OperationEnv {

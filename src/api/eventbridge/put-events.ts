@@ -11,6 +11,7 @@ import { busNameOf } from './arns.js';
 import { AwsError, toAwsError, validation } from './errors.js';
 import { isObject, onlyMembers, type Members } from './input.js';
 import type { Operation } from './env.js';
+import { UNKNOWN_BUS } from '../../observe/index.js';
 
 export const MAX_PUT_EVENTS_ENTRIES = 10;
 
@@ -76,17 +77,24 @@ export const putEvents: Operation = async (input, env) => {
   await Promise.all(
     [...byBus].map(async ([bus, group]) => {
       try {
-        await env.ctx.store.events.append(bus, group.map((g) => g.event));
+        const appended = await env.ctx.store.events.append(bus, group.map((g) => g.event));
         for (const { index, event } of group) results[index] = { EventId: event.id };
+        const duplicates = appended.filter((a) => a.duplicate).length;
+        env.ctx.metrics?.received(bus, 'accepted', appended.length - duplicates);
+        env.ctx.metrics?.received(bus, 'duplicate', duplicates);
       } catch (error) {
         const notFound = isHeraldError(error) && error.code === 'HERALD_BUS_NOT_FOUND';
         if (!notFound && !(isHeraldError(error) && error.status < 500)) env.log.error({ err: error }, 'PutEvents append failed');
         // A store fault fails that bus's entries only, with EventBridge's per-entry code for it.
         const code = notFound ? 'ResourceNotFoundException' : 'InternalFailure';
+        env.ctx.metrics?.received(notFound ? UNKNOWN_BUS : bus, 'rejected', group.length);
         for (const { index } of group) results[index] = { ErrorCode: code, ErrorMessage: toAwsError(error).message };
       }
     }),
   );
+  // Entries refused before their bus was known to exist (invalid, or an unknown bus).
+  const refused = entries.length - [...byBus.values()].reduce((n, group) => n + group.length, 0);
+  env.ctx.metrics?.received(UNKNOWN_BUS, 'rejected', refused);
   const failed = results.filter((r) => 'ErrorCode' in r).length;
   return { FailedEntryCount: failed, Entries: results } satisfies Members;
 };

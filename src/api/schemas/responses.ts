@@ -50,7 +50,14 @@ const TRACE = open({ bus: { type: 'string' }, sequence: { type: 'integer' }, rec
 /** `METHOD path` (OpenAPI path syntax) → its success responses. */
 export const RESPONSES: Record<string, Record<string, object>> = {
   'GET /healthz': { 200: json('The process answers.', STATUS) },
-  'GET /readyz': { 200: json('Ready.', STATUS), 503: json('Shutting down.', STATUS) },
+  'GET /readyz': {
+    200: json('Ready.', STATUS),
+    503: json(
+      'Not ready: `status` is `shutting-down`, `starting`, `store-full` or `store-unavailable`; `reason` says why.',
+      open({ status: { type: 'string' }, reason: { type: 'string' }, code: { type: 'string' } }, ['status', 'reason']),
+    ),
+  },
+  'GET /metrics': { 200: { description: 'Prometheus text exposition format 0.0.4 (`# HELP`, `# TYPE`, samples).', content: { 'text/plain': { schema: { type: 'string' } } } } },
   'GET /openapi.json': { 200: json('This document.', { type: 'object' }) },
   'POST /v1/buses': { 201: json('The bus.', BUS) },
   'GET /v1/buses': { 200: json('A page of buses, by name.', open({ buses: { type: 'array', items: BUS }, next: NEXT_NAME }, ['buses'])) },

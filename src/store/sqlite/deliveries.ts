@@ -275,6 +275,16 @@ export class SqliteDeliveries implements DeliveryQueue {
     return counts;
   }
 
+  async targetCounts(bus: string): Promise<Array<{ rule: string; target: string; pending: number; dead: number }>> {
+    // Covered by the deliveries_due index (bus_id, rule, target, state, …): the rows themselves are not read.
+    return this.db
+      .prepare(
+        `SELECT rule, target, SUM(state = 'pending') AS pending, SUM(state = 'dead') AS dead FROM deliveries
+         WHERE bus_id = ? AND state IN ('pending', 'dead') GROUP BY rule, target`,
+      )
+      .all(this.buses.require(bus).id) as Array<{ rule: string; target: string; pending: number; dead: number }>;
+  }
+
   private where(bus: string, filter: DeliveryFilter): { where: string; params: unknown[] } {
     const clauses = ['d.bus_id = ?'];
     const params: unknown[] = [this.buses.require(bus).id];

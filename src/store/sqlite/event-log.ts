@@ -1,11 +1,12 @@
 import type { Statement } from 'better-sqlite3';
 import { busNotFound, HeraldError } from '../../errors/index.js';
+import { storeError } from './classify.js';
 import type { CloudEvent, StoredEvent } from '../../events/types.js';
 import { READ_MAX_BYTES, type AppendResult, type EventLog } from '../types.js';
 import type { CachedBus, SqliteBuses } from './buses.js';
 import { GroupCommitter } from './group-commit.js';
 import { closeSync, fsync, openSync } from 'node:fs';
-import { isDiskFull, relaxed, type Db } from './open.js';
+import { relaxed, type Db } from './open.js';
 
 interface AppendItem {
   bus: string;
@@ -256,9 +257,8 @@ function toStored(row: EventRow): StoredEvent {
 
 export function translateStoreError(error: unknown): Error {
   if (error instanceof HeraldError) return error;
-  if (isDiskFull(error)) {
-    return new HeraldError('HERALD_STORE_FULL', 'the store is full: nothing of this request was stored; retry after space is freed');
-  }
+  const full = storeError(error);
+  if (full !== error) return full as Error;
   const message = error instanceof Error ? error.message : String(error);
   return new HeraldError('HERALD_STORE_UNAVAILABLE', `the store failed to commit: ${message}`);
 }

@@ -6,7 +6,7 @@ import type { Store } from '../types.js';
 import { SqliteDeliveries } from './deliveries.js';
 import { SqliteRules } from './rules-table.js';
 import { SqliteBuses, type BusDefaults } from './buses.js';
-import { SqliteEventLog } from './event-log.js';
+import { SqliteEventLog, translateStoreError } from './event-log.js';
 import { databaseFile, openDatabase, setMaxBytes, type SqliteOptions } from './open.js';
 import { startCheckpointer } from './checkpointer.js';
 import { sweep } from './sweep.js';
@@ -14,6 +14,10 @@ import { lockDataDir } from './lock.js';
 import { SqliteConnections, SqliteSources } from './sources-table.js';
 import { applyState } from './apply-state.js';
 import { classified, storeError } from './classify.js';
+import { HeraldError } from '../../errors/index.js';
+
+/** Thrown inside the write probe's transaction to roll it back. */
+const ROLLBACK = Symbol('rollback');
 
 /**
  * Opens the store, after taking the data dir's lock (lock.ts): throws HERALD_DATA_DIR_LOCKED when
@@ -55,6 +59,18 @@ export function openSqliteStore(options: SqliteOptions & BusDefaults): Store {
     },
     // A negative cache_size is in KiB (https://www.sqlite.org/pragma.html#pragma_cache_size).
     setCacheBytes: (bytes) => void db.pragma(`cache_size = -${Math.max(1, Math.floor(bytes / 1024))}`),
+    async probeWrite() {
+      if (closed) throw new HeraldError('HERALD_STORE_UNAVAILABLE', 'the store is closed');
+      try {
+        db.transaction(() => {
+          db.exec('CREATE TABLE herald_probe (b BLOB)');
+          db.prepare('INSERT INTO herald_probe VALUES (zeroblob(16384))').run();
+          throw ROLLBACK;
+        })();
+      } catch (error) {
+        if (error !== ROLLBACK) throw translateStoreError(error);
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
