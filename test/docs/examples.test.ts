@@ -5,20 +5,30 @@
  *
  * Per document: a fresh server on a temporary data dir and a free port, a fresh working directory
  * (examples may write files there), `herald` on PATH (this checkout's bin/herald.js), HERALD_URL
- * set, and `localhost:8740` / `127.0.0.1:8740` in the text replaced by the server's address. The
- * examples of a document run in order, each in its own `bash` with `set -eo pipefail`.
+ * set, a copy of `examples/` in the working directory, and `localhost:8740` / `127.0.0.1:8740` in
+ * the text replaced by the server's address. The examples of a document run in order, each in its
+ * own `bash` with `set -eo pipefail`.
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireService } from '../support/services.js';
 import { ROOT, startTestServer, tempDir } from '../support/server.js';
 import { endsWithOutput, extractExamples, INLINE_CHECK, matchesOutput, type Example } from './markdown.js';
 
 const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
-const byDocument = DOCUMENTS.map((file) => ({ file, examples: extractExamples(readFileSync(join(ROOT, file), 'utf8'), file) }));
+const problems: string[] = [];
+const byDocument = DOCUMENTS.map((file) => {
+  try {
+    return { file, examples: extractExamples(readFileSync(join(ROOT, file), 'utf8'), file) };
+  } catch (error) {
+    // An unmarked shell block (or a malformed one) fails the test below, naming file and line.
+    problems.push((error as Error).message);
+    return { file, examples: [] };
+  }
+});
 
 /** A directory with a `herald` command that runs this checkout's CLI from source. */
 function heraldShim(): string {
@@ -90,6 +100,10 @@ async function runExample(t: TestContext, example: Example, context: { cwd: stri
   }
 }
 
+test('every shell block of the documentation is marked `sh test` or `sh no-test REASON`', () => {
+  assert.deepEqual(problems, []);
+});
+
 test('the documentation has runnable examples', () => {
   const count = (file: string) => byDocument.find((d) => d.file === file)?.examples.length ?? 0;
   assert.ok(count('README.md') >= 1, 'README.md: the tour is marked runnable');
@@ -104,6 +118,8 @@ for (const { file, examples } of byDocument) {
       const address = new URL(server.url).host;
       const env = { ...process.env, HERALD_URL: server.url, PATH: `${SHIM_DIR}:${process.env.PATH ?? ''}` };
       const cwd = tempDir('herald-docs-');
+      // As in a checkout: examples name `examples/orders/herald.yaml` and the like.
+      cpSync(join(ROOT, 'examples'), join(cwd, 'examples'), { recursive: true });
       for (const example of examples) {
         await t.test(`line ${example.line}`, (sub) => runExample(sub, example, { cwd, env, address }));
       }

@@ -6,8 +6,8 @@ import { endsWithOutput, extractExamples, matchesOutput } from './markdown.js';
 const DOC = [
   '# Title',
   '',
-  '```sh',
-  'echo not marked',
+  '```sh no-test runs until stopped',
+  'herald start',
   '```',
   '',
   '```sh test',
@@ -33,6 +33,14 @@ test('only `sh test` blocks are examples, with their services and their `text ou
     { file: 'doc.md', line: 7, code: 'echo one\n# → one', services: [], output: 'one' },
     { file: 'doc.md', line: 16, code: 'echo "```"', services: ['nats'] },
   ]);
+});
+
+test('a shell block marked neither `sh test` nor `sh no-test REASON` is an error', () => {
+  for (const info of ['sh', 'bash', 'shell', 'console', 'sh tset', 'bash test']) {
+    assert.throws(() => extractExamples(`text\n\n\`\`\`${info}\nherald buses list\n\`\`\`\n`, 'd.md'), /d\.md:3: the shell block .* is not marked/, info);
+  }
+  assert.throws(() => extractExamples('```sh no-test\nnpm start\n```\n', 'd.md'), /d\.md:1: "sh no-test" needs a reason/);
+  assert.deepEqual(extractExamples('```sh no-test needs a cloud account\naws s3 ls\n```\n```json\n{}\n```\n```text\nx\n```\n', 'd.md'), []);
 });
 
 test('an unknown service name or an unclosed block is an error, not a silently skipped example', () => {

@@ -5,6 +5,9 @@
  *
  * - A fenced block whose info string is `sh test` is run with bash; `sh test nats` (any service names
  *   of test/support/services.ts after `test`) runs only when those servers are reachable.
+ * - A shell block that cannot run in a test (it installs, runs until stopped, needs a cloud) is
+ *   marked `sh no-test REASON`; the reason is required. Any other shell block (plain `sh`, `bash`,
+ *   `shell`, …) is an error, so that a new example cannot stay untested by accident.
  * - A line `# → TEXT` inside it checks that what the commands since the previous check printed ends
  *   with TEXT.
  * - A fenced block with the info string `text output` right after it (blank lines between are
@@ -25,6 +28,8 @@ export interface Example {
 }
 
 const FENCE = /^(`{3,}|~{3,})\s*(.*)$/;
+/** Info-string languages that are shell: each such block must say `test` or `no-test REASON`. */
+const SHELL = new Set(['sh', 'bash', 'shell', 'zsh', 'console', 'shell-session', 'shellsession']);
 export const INLINE_CHECK = /^\s*# → (.*)$/;
 
 interface Fenced {
@@ -59,7 +64,16 @@ export function extractExamples(markdown: string, file: string): Example[] {
     }
     i = block.end;
     const words = block.info.split(/\s+/);
-    if (words[0] !== 'sh' || words[1] !== 'test') continue;
+    if (!SHELL.has(words[0].toLowerCase())) continue;
+    if (words[1] === 'no-test') {
+      if (words.length < 3) throw new Error(`${file}:${block.line}: "${words[0]} no-test" needs a reason after it (why the block cannot run in a test)`);
+      continue;
+    }
+    if (words[0] !== 'sh' || words[1] !== 'test') {
+      throw new Error(
+        `${file}:${block.line}: the shell block "${block.info}" is not marked: write \`sh test\` to run it in test/docs/examples.test.ts, or \`sh no-test REASON\` when it cannot run in a test (docs/architecture.md)`,
+      );
+    }
     const services = words.slice(2);
     for (const name of services) {
       if (!(name in SERVICES)) throw new Error(`${file}:${block.line}: unknown service "${name}" (known: ${Object.keys(SERVICES).join(', ')})`);
