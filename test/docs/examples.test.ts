@@ -71,6 +71,17 @@ function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<R
   });
 }
 
+/** Like requireService, for a program an example runs (`sh test command:aws`): skipped when absent. */
+async function requireCommand(t: TestContext, command: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const found = await runBash(`command -v ${command}`, ROOT, env);
+  if (found.code === 0) return true;
+  const reason = `the program "${command}" is not installed`;
+  if (process.env.HERALD_REQUIRE_SERVICES === '1') throw new Error(`${reason}, and HERALD_REQUIRE_SERVICES=1 requires it`);
+  console.log(`# skipped: ${reason}`);
+  t.skip(reason);
+  return false;
+}
+
 /** The script to run: the inline `# → …` checks become markers in the output. */
 function instrument(code: string): { script: string; checks: string[] } {
   const checks: string[] = [];
@@ -85,6 +96,7 @@ function instrument(code: string): { script: string; checks: string[] } {
 
 async function runExample(t: TestContext, example: Example, context: { cwd: string; env: NodeJS.ProcessEnv; address: string }): Promise<void> {
   for (const service of example.services) if (!(await requireService(t, service))) return;
+  for (const command of example.commands) if (!(await requireCommand(t, command, context.env))) return;
   const local = (text: string) => text.replace(/\b(?:localhost|127\.0\.0\.1):8740\b/g, context.address);
   const { script, checks } = instrument(local(example.code));
   const ran = await runBash(script, context.cwd, context.env);

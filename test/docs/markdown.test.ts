@@ -30,8 +30,8 @@ const DOC = [
 test('only `sh test` blocks are examples, with their services and their `text output` block', () => {
   const examples = extractExamples(DOC, 'doc.md');
   assert.deepEqual(examples, [
-    { file: 'doc.md', line: 7, code: 'echo one\n# → one', services: [], output: 'one' },
-    { file: 'doc.md', line: 16, code: 'echo "```"', services: ['nats'] },
+    { file: 'doc.md', line: 7, code: 'echo one\n# → one', services: [], commands: [], output: 'one' },
+    { file: 'doc.md', line: 16, code: 'echo "```"', services: ['nats'], commands: [] },
   ]);
 });
 
@@ -41,6 +41,17 @@ test('a shell block marked neither `sh test` nor `sh no-test REASON` is an error
   }
   assert.throws(() => extractExamples('```sh no-test\nnpm start\n```\n', 'd.md'), /d\.md:1: "sh no-test" needs a reason/);
   assert.deepEqual(extractExamples('```sh no-test needs a cloud account\naws s3 ls\n```\n```json\n{}\n```\n```text\nx\n```\n', 'd.md'), []);
+});
+
+test('`command:NAME` after `test` names a program the example needs', () => {
+  assert.deepEqual(extractExamples('```sh test command:aws redis\naws --version\n```\n', 'd.md')[0], {
+    file: 'd.md',
+    line: 1,
+    code: 'aws --version',
+    services: ['redis'],
+    commands: ['aws'],
+  });
+  assert.throws(() => extractExamples('```sh test command:\nx\n```\n', 'd.md'), /needs a program name/);
 });
 
 test('an unknown service name or an unclosed block is an error, not a silently skipped example', () => {

@@ -4,7 +4,8 @@
  * is compared with a documented one.
  *
  * - A fenced block whose info string is `sh test` is run with bash; `sh test nats` (any service names
- *   of test/support/services.ts after `test`) runs only when those servers are reachable.
+ *   of test/support/services.ts after `test`) runs only when those servers are reachable, and
+ *   `sh test command:aws` only when the program `aws` is installed (a client the example uses).
  * - A shell block that cannot run in a test (it installs, runs until stopped, needs a cloud) is
  *   marked `sh no-test REASON`; the reason is required. Any other shell block (plain `sh`, `bash`,
  *   `shell`, …) is an error, so that a new example cannot stay untested by accident.
@@ -23,6 +24,8 @@ export interface Example {
   line: number;
   code: string;
   services: ServiceName[];
+  /** Programs the example runs besides herald, curl and the shell (`command:NAME`). */
+  commands: string[];
   /** The `text output` block that follows, if any. */
   output?: string;
 }
@@ -74,11 +77,14 @@ export function extractExamples(markdown: string, file: string): Example[] {
         `${file}:${block.line}: the shell block "${block.info}" is not marked: write \`sh test\` to run it in test/docs/examples.test.ts, or \`sh no-test REASON\` when it cannot run in a test (docs/architecture.md)`,
       );
     }
-    const services = words.slice(2);
+    const requirements = words.slice(2);
+    const commands = requirements.filter((w) => w.startsWith('command:')).map((w) => w.slice('command:'.length));
+    const services = requirements.filter((w) => !w.startsWith('command:'));
+    if (commands.some((c) => !/^[\w.-]+$/.test(c))) throw new Error(`${file}:${block.line}: "command:" needs a program name`);
     for (const name of services) {
       if (!(name in SERVICES)) throw new Error(`${file}:${block.line}: unknown service "${name}" (known: ${Object.keys(SERVICES).join(', ')})`);
     }
-    const example: Example = { file, line: block.line, code: block.body, services: services as ServiceName[] };
+    const example: Example = { file, line: block.line, code: block.body, services: services as ServiceName[], commands };
     let next = i;
     while (next < lines.length && lines[next].trim() === '') next++;
     const following = next < lines.length ? fencedBlock(lines, next) : undefined;
