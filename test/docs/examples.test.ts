@@ -120,6 +120,11 @@ test('the documentation has runnable examples', () => {
   const count = (file: string) => byDocument.find((d) => d.file === file)?.examples.length ?? 0;
   assert.ok(count('README.md') >= 1, 'README.md: the tour is marked runnable');
   assert.ok(byDocument.filter((d) => d.examples.length > 0).length >= 6, 'most documents show a tested example');
+  // Every client command the CLI page documents is shown by an example that runs.
+  const tested = byDocument.flatMap((d) => d.examples.map((e) => e.code)).join('\n');
+  for (const command of ['put', 'tail', 'buses', 'rules', 'targets', 'dlq', 'trace', 'apply', 'sources', 'connections', 'pattern test', 'transform test']) {
+    assert.match(tested, new RegExp(`^herald ${command} `, 'm'), `no runnable example runs "herald ${command}"`);
+  }
 });
 
 for (const { file, examples } of byDocument) {
