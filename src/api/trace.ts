@@ -28,7 +28,9 @@ async function trace(ctx: ApiContext, bus: string, stored: StoredEvent | undefin
   await requireBus(ctx, bus);
   if (!stored) throw new HeraldError('HERALD_EVENT_NOT_FOUND', `bus "${bus}" has no event with ${what}`, 'sequence');
   const deliveries = await ctx.store.deliveries.forEvent(bus, stored.sequence);
-  const matched = [...new Set(deliveries.map((d) => d.rule))];
+  // The rule that matched the event is the one its delivery was made for: a redrive `to` another
+  // rule moves the delivery (its first redrive record keeps where it came from), not the match.
+  const matched = [...new Set(deliveries.map((d) => d.redrives[0]?.from.rule ?? d.rule))];
   return {
     bus,
     sequence: stored.sequence,

@@ -46,8 +46,11 @@ test('apply twice: the first creates the bus and both rules, the second reports 
 
   const second = await herald(['apply', '-f', EXAMPLE], { server: server.url });
   assert.equal(second.code, 0, second.stderr);
-  assert.match(second.stdout, /No changes: the server matches the file \(3 unchanged\)\./);
+  assert.match(second.stdout, /No changes: the server matches the file \(3 unchanged\)\.\n$/);
+  assert.doesNotMatch(second.stdout, /Dry run/, 'an apply with nothing to do is not a dry run');
   assert.equal(second.stderr, '');
+  const asJson = await herald(['apply', '-f', EXAMPLE, '-o', 'json'], { server: server.url });
+  assert.equal(JSON.parse(asJson.stdout).dryRun, false);
 });
 
 test('a changed file: the plan shows exactly that change; --prune removes a rule the file dropped', async () => {

@@ -60,3 +60,24 @@ test('a bus whose rules were all deleted still routes its new events to a final 
   await waitUntil(async () => (await trace(server.url, bus, sequence)).routed !== null, 'answered');
   assert.deepEqual((await trace(server.url, bus, sequence)).routed?.matched, []);
 });
+
+test('a dead letter redriven to another rule: the trace still names the rule that matched the event', async () => {
+  const bus = `moved-${suffix()}`;
+  const refused = { id: 'main', type: 'http', config: { url: 'http://127.0.0.1:9/' }, retry: { maxAttempts: 1 } };
+  await createBusAndRule(server.url, bus, [refused]);
+  const other = await api(`${server.url}/v1/buses/${bus}/rules/other`, 'PUT', { filter: { pattern: { type: ['never'] } }, targets: [{ ...refused, id: 'fallback' }] });
+  assert.equal(other.status, 201, JSON.stringify(other.json));
+  const sequence = await publish(server.url, bus, `v-${suffix()}`);
+  const deadLetters = async () => (await api<{ deadLetters: Array<{ id: number }> }>(`${server.url}/v1/buses/${bus}/dlq`)).json.deadLetters;
+  await waitUntil(async () => (await deadLetters()).length === 1, 'dead-lettered');
+  const [dead] = await deadLetters();
+  const redrive = await api(`${server.url}/v1/buses/${bus}/dlq/redrive`, 'POST', { ids: [dead.id], to: { rule: 'other', target: 'fallback' } });
+  assert.equal(redrive.status, 200, JSON.stringify(redrive.json));
+  await waitUntil(async () => (await deadLetters()).length === 1, 'dead again at the other rule');
+
+  const body = await trace(server.url, bus, sequence);
+  assert.deepEqual([body.rulesMatched, body.routed?.matched], [['r'], ['r']]);
+  assert.deepEqual(body.deliveries.map((d) => [d.rule, d.target]), [['other', 'fallback']], 'the delivery itself moved');
+  const cli = await herald(['trace', bus, String(sequence)], { server: server.url });
+  assert.match(cli.stdout, /: rules matched: r\n {2}delivery \d+ → other\/fallback: /);
+});

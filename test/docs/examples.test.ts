@@ -5,20 +5,30 @@
  *
  * Per document: a fresh server on a temporary data dir and a free port, a fresh working directory
  * (examples may write files there), `herald` on PATH (this checkout's bin/herald.js), HERALD_URL
- * set, and `localhost:8740` / `127.0.0.1:8740` in the text replaced by the server's address. The
- * examples of a document run in order, each in its own `bash` with `set -eo pipefail`.
+ * set, a copy of `examples/` in the working directory, and `localhost:8740` / `127.0.0.1:8740` in
+ * the text replaced by the server's address. The examples of a document run in order, each in its
+ * own `bash` with `set -eo pipefail`.
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireService } from '../support/services.js';
 import { ROOT, startTestServer, tempDir } from '../support/server.js';
 import { endsWithOutput, extractExamples, INLINE_CHECK, matchesOutput, type Example } from './markdown.js';
 
 const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
-const byDocument = DOCUMENTS.map((file) => ({ file, examples: extractExamples(readFileSync(join(ROOT, file), 'utf8'), file) }));
+const problems: string[] = [];
+const byDocument = DOCUMENTS.map((file) => {
+  try {
+    return { file, examples: extractExamples(readFileSync(join(ROOT, file), 'utf8'), file) };
+  } catch (error) {
+    // An unmarked shell block (or a malformed one) fails the test below, naming file and line.
+    problems.push((error as Error).message);
+    return { file, examples: [] };
+  }
+});
 
 /** A directory with a `herald` command that runs this checkout's CLI from source. */
 function heraldShim(): string {
@@ -61,6 +71,17 @@ function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<R
   });
 }
 
+/** Like requireService, for a program an example runs (`sh test command:aws`): skipped when absent. */
+async function requireCommand(t: TestContext, command: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const found = await runBash(`command -v ${command}`, ROOT, env);
+  if (found.code === 0) return true;
+  const reason = `the program "${command}" is not installed`;
+  if (process.env.HERALD_REQUIRE_SERVICES === '1') throw new Error(`${reason}, and HERALD_REQUIRE_SERVICES=1 requires it`);
+  console.log(`# skipped: ${reason}`);
+  t.skip(reason);
+  return false;
+}
+
 /** The script to run: the inline `# → …` checks become markers in the output. */
 function instrument(code: string): { script: string; checks: string[] } {
   const checks: string[] = [];
@@ -75,6 +96,7 @@ function instrument(code: string): { script: string; checks: string[] } {
 
 async function runExample(t: TestContext, example: Example, context: { cwd: string; env: NodeJS.ProcessEnv; address: string }): Promise<void> {
   for (const service of example.services) if (!(await requireService(t, service))) return;
+  for (const command of example.commands) if (!(await requireCommand(t, command, context.env))) return;
   const local = (text: string) => text.replace(/\b(?:localhost|127\.0\.0\.1):8740\b/g, context.address);
   const { script, checks } = instrument(local(example.code));
   const ran = await runBash(script, context.cwd, context.env);
@@ -90,10 +112,19 @@ async function runExample(t: TestContext, example: Example, context: { cwd: stri
   }
 }
 
+test('every shell block of the documentation is marked `sh test` or `sh no-test REASON`', () => {
+  assert.deepEqual(problems, []);
+});
+
 test('the documentation has runnable examples', () => {
   const count = (file: string) => byDocument.find((d) => d.file === file)?.examples.length ?? 0;
   assert.ok(count('README.md') >= 1, 'README.md: the tour is marked runnable');
   assert.ok(byDocument.filter((d) => d.examples.length > 0).length >= 6, 'most documents show a tested example');
+  // Every client command the CLI page documents is shown by an example that runs.
+  const tested = byDocument.flatMap((d) => d.examples.map((e) => e.code)).join('\n');
+  for (const command of ['put', 'tail', 'buses', 'rules', 'targets', 'dlq', 'trace', 'apply', 'sources', 'connections', 'pattern test', 'transform test']) {
+    assert.match(tested, new RegExp(`^herald ${command} `, 'm'), `no runnable example runs "herald ${command}"`);
+  }
 });
 
 for (const { file, examples } of byDocument) {
@@ -104,6 +135,8 @@ for (const { file, examples } of byDocument) {
       const address = new URL(server.url).host;
       const env = { ...process.env, HERALD_URL: server.url, PATH: `${SHIM_DIR}:${process.env.PATH ?? ''}` };
       const cwd = tempDir('herald-docs-');
+      // As in a checkout: examples name `examples/orders/herald.yaml` and the like.
+      cpSync(join(ROOT, 'examples'), join(cwd, 'examples'), { recursive: true });
       for (const example of examples) {
         await t.test(`line ${example.line}`, (sub) => runExample(sub, example, { cwd, env, address }));
       }

@@ -6,8 +6,8 @@ import { endsWithOutput, extractExamples, matchesOutput } from './markdown.js';
 const DOC = [
   '# Title',
   '',
-  '```sh',
-  'echo not marked',
+  '```sh no-test runs until stopped',
+  'herald start',
   '```',
   '',
   '```sh test',
@@ -30,9 +30,28 @@ const DOC = [
 test('only `sh test` blocks are examples, with their services and their `text output` block', () => {
   const examples = extractExamples(DOC, 'doc.md');
   assert.deepEqual(examples, [
-    { file: 'doc.md', line: 7, code: 'echo one\n# → one', services: [], output: 'one' },
-    { file: 'doc.md', line: 16, code: 'echo "```"', services: ['nats'] },
+    { file: 'doc.md', line: 7, code: 'echo one\n# → one', services: [], commands: [], output: 'one' },
+    { file: 'doc.md', line: 16, code: 'echo "```"', services: ['nats'], commands: [] },
   ]);
+});
+
+test('a shell block marked neither `sh test` nor `sh no-test REASON` is an error', () => {
+  for (const info of ['sh', 'bash', 'shell', 'console', 'sh tset', 'bash test']) {
+    assert.throws(() => extractExamples(`text\n\n\`\`\`${info}\nherald buses list\n\`\`\`\n`, 'd.md'), /d\.md:3: the shell block .* is not marked/, info);
+  }
+  assert.throws(() => extractExamples('```sh no-test\nnpm start\n```\n', 'd.md'), /d\.md:1: "sh no-test" needs a reason/);
+  assert.deepEqual(extractExamples('```sh no-test needs a cloud account\naws s3 ls\n```\n```json\n{}\n```\n```text\nx\n```\n', 'd.md'), []);
+});
+
+test('`command:NAME` after `test` names a program the example needs', () => {
+  assert.deepEqual(extractExamples('```sh test command:aws redis\naws --version\n```\n', 'd.md')[0], {
+    file: 'd.md',
+    line: 1,
+    code: 'aws --version',
+    services: ['redis'],
+    commands: ['aws'],
+  });
+  assert.throws(() => extractExamples('```sh test command:\nx\n```\n', 'd.md'), /needs a program name/);
 });
 
 test('an unknown service name or an unclosed block is an error, not a silently skipped example', () => {

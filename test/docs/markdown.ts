@@ -4,7 +4,11 @@
  * is compared with a documented one.
  *
  * - A fenced block whose info string is `sh test` is run with bash; `sh test nats` (any service names
- *   of test/support/services.ts after `test`) runs only when those servers are reachable.
+ *   of test/support/services.ts after `test`) runs only when those servers are reachable, and
+ *   `sh test command:aws` only when the program `aws` is installed (a client the example uses).
+ * - A shell block that cannot run in a test (it installs, runs until stopped, needs a cloud) is
+ *   marked `sh no-test REASON`; the reason is required. Any other shell block (plain `sh`, `bash`,
+ *   `shell`, …) is an error, so that a new example cannot stay untested by accident.
  * - A line `# → TEXT` inside it checks that what the commands since the previous check printed ends
  *   with TEXT.
  * - A fenced block with the info string `text output` right after it (blank lines between are
@@ -20,11 +24,15 @@ export interface Example {
   line: number;
   code: string;
   services: ServiceName[];
+  /** Programs the example runs besides herald, curl and the shell (`command:NAME`). */
+  commands: string[];
   /** The `text output` block that follows, if any. */
   output?: string;
 }
 
 const FENCE = /^(`{3,}|~{3,})\s*(.*)$/;
+/** Info-string languages that are shell: each such block must say `test` or `no-test REASON`. */
+const SHELL = new Set(['sh', 'bash', 'shell', 'zsh', 'console', 'shell-session', 'shellsession']);
 export const INLINE_CHECK = /^\s*# → (.*)$/;
 
 interface Fenced {
@@ -59,12 +67,24 @@ export function extractExamples(markdown: string, file: string): Example[] {
     }
     i = block.end;
     const words = block.info.split(/\s+/);
-    if (words[0] !== 'sh' || words[1] !== 'test') continue;
-    const services = words.slice(2);
+    if (!SHELL.has(words[0].toLowerCase())) continue;
+    if (words[1] === 'no-test') {
+      if (words.length < 3) throw new Error(`${file}:${block.line}: "${words[0]} no-test" needs a reason after it (why the block cannot run in a test)`);
+      continue;
+    }
+    if (words[0] !== 'sh' || words[1] !== 'test') {
+      throw new Error(
+        `${file}:${block.line}: the shell block "${block.info}" is not marked: write \`sh test\` to run it in test/docs/examples.test.ts, or \`sh no-test REASON\` when it cannot run in a test (docs/architecture.md)`,
+      );
+    }
+    const requirements = words.slice(2);
+    const commands = requirements.filter((w) => w.startsWith('command:')).map((w) => w.slice('command:'.length));
+    const services = requirements.filter((w) => !w.startsWith('command:'));
+    if (commands.some((c) => !/^[\w.-]+$/.test(c))) throw new Error(`${file}:${block.line}: "command:" needs a program name`);
     for (const name of services) {
       if (!(name in SERVICES)) throw new Error(`${file}:${block.line}: unknown service "${name}" (known: ${Object.keys(SERVICES).join(', ')})`);
     }
-    const example: Example = { file, line: block.line, code: block.body, services: services as ServiceName[] };
+    const example: Example = { file, line: block.line, code: block.body, services: services as ServiceName[], commands };
     let next = i;
     while (next < lines.length && lines[next].trim() === '') next++;
     const following = next < lines.length ? fencedBlock(lines, next) : undefined;

@@ -48,7 +48,8 @@ export const applyCommand: Command = {
       const planned = await applyParsed(file, { ...options, dryRun: true });
       const changes = changesOf(planned.plan);
       const dryRun = values['dry-run'] === true;
-      if (dryRun || changes.length === 0) return show(format, planned);
+      // Nothing to do is an apply that made no change, not a dry run (its output must not say so).
+      if (dryRun || changes.length === 0) return show(format, { ...planned, dryRun });
       if (format === 'table') process.stdout.write(formatPlan(planned, { footer: false }));
       const deletes = changes.filter((item) => item.action === 'delete');
       if (deletes.length > 0 && values.yes !== true) await confirm(deletes.map(describeItem));
