@@ -71,12 +71,15 @@ function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<R
   });
 }
 
-/** Like requireService, for a program an example runs (`sh test command:aws`): skipped when absent. */
+/**
+ * For a third-party program an example runs (`sh test command:aws`): skipped with a printed reason
+ * when absent, also in CI — such clients are not among the services CI provides, so their absence
+ * is not a failure (unlike requireService).
+ */
 async function requireCommand(t: TestContext, command: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   const found = await runBash(`command -v ${command}`, ROOT, env);
   if (found.code === 0) return true;
   const reason = `the program "${command}" is not installed`;
-  if (process.env.HERALD_REQUIRE_SERVICES === '1') throw new Error(`${reason}, and HERALD_REQUIRE_SERVICES=1 requires it`);
   console.log(`# skipped: ${reason}`);
   t.skip(reason);
   return false;
