@@ -36,14 +36,6 @@ function segments(pattern: string): SegmentItem[][] {
   return out;
 }
 
-/** What a pattern implies, for explanations and pre-filters: `prefix` when the pattern is `text%`. */
-export function likePrefix(pattern: string): string | undefined {
-  const segs = segments(pattern);
-  if (segs.length !== 2 || segs[1].length !== 0 || segs[0].length !== 1) return undefined;
-  const head = segs[0][0];
-  return typeof head === 'string' ? head : undefined;
-}
-
 /** Compiles a LIKE pattern once; the test costs O(value + pattern) (see glob.ts). */
 export function compileLike(pattern: string): (s: string, counter?: StepCounter) => boolean {
   const glob = compileGlob(segments(pattern));
