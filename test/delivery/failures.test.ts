@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { RunningServer } from '../../src/server/start.js';
 import { startTestServer } from '../support/server.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
-import { waitUntil } from './success-path.test.js';
+import { waitUntil } from './support.js';
 
 let server: RunningServer;
 const receivers: Receiver[] = [];

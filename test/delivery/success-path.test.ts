@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { RunningServer } from '../../src/server/start.js';
 import { startTestServer } from '../support/server.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
+import { waitUntil } from './support.js';
 
 let server: RunningServer;
 let receiver: Receiver;
@@ -106,14 +107,6 @@ test('binary mode carries the attributes as ce- headers and the data as the body
   assert.equal(request.headers['content-type'], 'application/json');
   assert.deepEqual(JSON.parse(request.body), { x: 1 });
 });
-
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('a reply CloudEvent from a target is published on the rule reply bus', async () => {
   const replying = await startReceiver((request) => ({
